@@ -1,0 +1,552 @@
+"""Load and write journey files (``claimpath-journey/1``, JSON or YAML).
+
+Loading checks the whole file and reports every problem at once, each with
+its location (``touchpoints[3].stage: unknown stage 'enroll' (known: …)``);
+nothing is half-loaded. Writing gives JSON that loads back to an equal
+journey, keys always in the same order.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from journeys.errors import JourneyInvalid, Problem
+from journeys.model import (
+    AUDIENCES,
+    CHECKPOINT_KINDS,
+    FORMAT,
+    MESSAGE_KINDS,
+    OWNERS,
+    PHASES,
+    SEVERITIES,
+    Credential,
+    Journey,
+    Requirement,
+    Stage,
+    Touchpoint,
+    Transition,
+)
+
+__all__ = ["dumps", "from_data", "load", "loads", "parse", "to_data"]
+
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+_SHARE_TOLERANCE = 1e-9
+_MAX_TITLE = 200
+_MAX_CHANNEL = 40
+_MAX_CONTENT = 20_000
+
+
+def load(path: str | os.PathLike[str]) -> Journey:
+    """Return the journey in the file at ``path``, YAML for ``.yaml``/``.yml``, else JSON."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise JourneyInvalid(
+            [Problem(str(path), f"cannot read the file ({exc.strerror})")]
+        ) from None
+    fmt = "yaml" if path.suffix.lower() in (".yaml", ".yml") else "json"
+    return loads(raw, fmt)
+
+
+def loads(text: str | bytes, fmt: str = "json") -> Journey:
+    """Return the journey in ``text``, a JSON or YAML document (``fmt``)."""
+    return from_data(parse(text, fmt))
+
+
+def parse(text: str | bytes, fmt: str = "json") -> Any:
+    """Return the plain data in a JSON or YAML document, or raise a located problem.
+
+    >>> parse('{"a": [1, 2]}')
+    {'a': [1, 2]}
+    >>> parse('{"a": }')
+    Traceback (most recent call last):
+    ...
+    journeys.errors.JourneyInvalid: 1 problem in the journey
+      line 1, column 7: not valid JSON: Expecting value
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = text[: exc.start].count(b"\n") + 1
+            raise JourneyInvalid(
+                [
+                    Problem(
+                        f"line {line}",
+                        f"not UTF-8: byte 0x{text[exc.start]:02x} at offset {exc.start}",
+                    )
+                ]
+            ) from None
+    if not text.strip():
+        raise JourneyInvalid([Problem("", "the file is empty")])
+    if fmt == "yaml":
+        return _parse_yaml(text)
+    if fmt != "json":
+        raise JourneyInvalid([Problem("", f"unknown file format {fmt!r} (known: json, yaml)")])
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise JourneyInvalid(
+            [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")]
+        ) from None
+    except ValueError as exc:  # NaN or Infinity
+        raise JourneyInvalid([Problem("", f"not valid JSON: {exc}")]) from None
+    except RecursionError:
+        raise JourneyInvalid([Problem("", "not valid JSON: nested too deeply")]) from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number in a journey file")
+
+
+def _parse_yaml(text: str) -> Any:
+    import yaml  # only YAML files need it
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        what = exc.problem or exc.context or "syntax error"
+        raise JourneyInvalid([Problem(where, f"not valid YAML: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise JourneyInvalid([Problem("", f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise JourneyInvalid([Problem("", "not valid YAML: nested too deeply")]) from None
+
+
+def from_data(data: Any) -> Journey:
+    """Return the journey described by parsed file data, or raise with every problem found."""
+    return _Reader().journey(data)
+
+
+def _kind(value: Any) -> str:
+    """Return what a value is called in the file, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _key(location: str, key: str) -> str:
+    """Return the location of ``key`` inside the object at ``location``."""
+    part = f".{key}" if _ID.fullmatch(key) else f"[{json.dumps(key)}]"
+    return f"{location}{part}" if location else part.lstrip(".")
+
+
+def _known(values: Iterable[str]) -> str:
+    values = list(values)
+    return ", ".join(values) if values else "none"
+
+
+class _Reader:
+    """Walk parsed data once, collecting every problem before building the journey."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def fail(self, location: str, message: str) -> None:
+        self.problems.append(Problem(location, message))
+
+    # -- typed field readers: each returns a usable value or the default -------
+
+    def obj(self, value: Any, location: str) -> dict[str, Any] | None:
+        if isinstance(value, dict):
+            return value
+        self.fail(location, f"expected an object, got {_kind(value)}")
+        return None
+
+    def items(self, data: dict[str, Any], key: str, location: str) -> list[Any]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if isinstance(value, list):
+            return value
+        self.fail(_key(location, key), f"expected a list, got {_kind(value)}")
+        return []
+
+    def text(
+        self,
+        data: dict[str, Any],
+        key: str,
+        location: str,
+        *,
+        default: str | None = "",
+        limit: int | None = None,
+        name: bool = False,
+    ) -> str:
+        where = _key(location, key)
+        value = data.get(key)
+        if value is None:
+            if default is None:
+                self.fail(where, "required")
+            return default or ""
+        if not isinstance(value, str):
+            self.fail(where, f"expected a string, got {_kind(value)}")
+            return default or ""
+        if name:
+            value = value.strip()
+            if not value:
+                self.fail(where, "must not be blank")
+        if limit is not None and len(value) > limit:
+            self.fail(where, f"{len(value)} characters, at most {limit} allowed")
+        return value
+
+    def strings(self, data: dict[str, Any], key: str, location: str) -> tuple[str, ...]:
+        out = []
+        for i, value in enumerate(self.items(data, key, location)):
+            if isinstance(value, str):
+                out.append(value)
+            else:
+                self.fail(f"{_key(location, key)}[{i}]", f"expected a string, got {_kind(value)}")
+        return tuple(out)
+
+    def choice(
+        self,
+        data: dict[str, Any],
+        key: str,
+        location: str,
+        allowed: tuple[str, ...],
+        default: str | None,
+    ) -> str:
+        value = data.get(key)
+        if value is None and default is not None:
+            return default
+        if value in allowed:
+            return value
+        where = _key(location, key)
+        if value is None:
+            self.fail(where, f"required (one of: {_known(allowed)})")
+        else:
+            self.fail(where, f"{_show(value)} is not one of: {_known(allowed)}")
+        return default or allowed[0]
+
+    def flag(self, data: dict[str, Any], key: str, location: str, default: bool) -> bool:
+        value = data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return value
+        self.fail(_key(location, key), f"expected true or false, got {_kind(value)}")
+        return default
+
+    def number(
+        self,
+        data: dict[str, Any],
+        key: str,
+        location: str,
+        *,
+        low: float = 0.0,
+        high: float | None = 1.0,
+    ) -> float | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        where = _key(location, key)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            self.fail(where, f"expected a number, got {_kind(value)}")
+            return None
+        if value < low or (high is not None and value > high):
+            span = f"from {low:g} to {high:g}" if high is not None else f"{low:g} or more"
+            self.fail(where, f"{value:g} is out of range: must be {span}")
+            return None
+        return float(value)
+
+    def ident(self, data: dict[str, Any], location: str, seen: dict[str, str]) -> str:
+        where = _key(location, "id")
+        value = data.get("id")
+        if value is None:
+            self.fail(where, "required")
+            return ""
+        if not isinstance(value, str):
+            self.fail(where, f"expected a string, got {_kind(value)}")
+            return ""
+        if not _ID.fullmatch(value):
+            self.fail(
+                where,
+                f"{_show(value)} is not a valid id: use 1 to 64 lowercase letters, digits, "
+                "'-' or '_', starting with a letter or digit",
+            )
+            return ""
+        if value in seen:
+            self.fail(where, f"duplicate id {value!r} (also at {seen[value]})")
+            return ""
+        seen[value] = location
+        return value
+
+    def listed(
+        self, data: dict[str, Any], key: str, location: str, read: Callable[[Any, str], Any]
+    ) -> list[Any]:
+        """Read every element of a list field with ``read``, dropping the broken ones."""
+        out = []
+        for i, item in enumerate(self.items(data, key, location)):
+            where = f"{_key(location, key)}[{i}]"
+            element = self.obj(item, where)
+            if element is not None:
+                result = read(element, where)
+                if result is not None:
+                    out.append(result)
+        return out
+
+    # -- the journey ------------------------------------------------------------
+
+    def journey(self, data: Any) -> Journey:
+        top = self.obj(data, "")
+        if top is None:
+            raise JourneyInvalid(self.problems)
+        fmt = top.get("format")
+        if fmt is None:
+            self.fail("format", f"required: {FORMAT!r}")
+        elif fmt != FORMAT:
+            self.fail("format", f"{_show(fmt)} is not supported: expected {FORMAT!r}")
+        title = self.text(top, "title", "", default=None, limit=_MAX_TITLE, name=True)
+        description = self.text(top, "description", "")
+
+        self.credential_ids: dict[str, str] = {}
+        self.stage_ids: dict[str, str] = {}
+        self.touchpoint_ids: dict[str, str] = {}
+        for key, what in (
+            ("credentials", "credential"),
+            ("stages", "stage"),
+            ("touchpoints", "touchpoint"),
+        ):
+            if top.get(key) is None:
+                self.fail(key, f"required: at least one {what}")
+            elif top[key] == []:
+                self.fail(key, f"at least one {what} is required")
+        credentials = self.listed(top, "credentials", "", self.credential)
+        stages = self.listed(top, "stages", "", self.stage)
+        # Touchpoint ids first, so that transitions can refer to any of them.
+        raw_touchpoints = top.get("touchpoints")
+        for i, item in enumerate(raw_touchpoints if isinstance(raw_touchpoints, list) else []):
+            if isinstance(item, dict):
+                self.ident(item, f"touchpoints[{i}]", self.touchpoint_ids)
+        touchpoints = self.listed(top, "touchpoints", "", self.touchpoint)
+        self.pairs: dict[tuple[str, str], str] = {}
+        transitions = self.listed(top, "transitions", "", self.transition)
+        self.check_shares(transitions, top)
+        requirements = None
+        if top.get("requirements") is not None:
+            requirements = tuple(self.listed(top, "requirements", "", self.requirement))
+
+        journey = Journey(
+            title=title,
+            credentials=tuple(credentials),
+            stages=tuple(stages),
+            touchpoints=tuple(touchpoints),
+            transitions=tuple(transitions),
+            description=description,
+            requirements=requirements,
+        )
+        if touchpoints and not journey.entries:
+            self.fail(
+                "touchpoints",
+                "no entry: every touchpoint has an incoming transition, so mark where "
+                'learners start with "entry": true',
+            )
+        if self.problems:
+            raise JourneyInvalid(self.problems)
+        return journey
+
+    def credential(self, data: dict[str, Any], where: str) -> Credential | None:
+        cid = self.ident(data, where, self.credential_ids)
+        credential = Credential(
+            id=cid,
+            name=self.text(data, "name", where, default=None, limit=_MAX_TITLE, name=True),
+            aliases=self.strings(data, "aliases", where),
+            description=self.text(data, "description", where),
+            criteria=self.text(data, "criteria", where),
+            skills=self.strings(data, "skills", where),
+            issuer=self.text(data, "issuer", where),
+            requires_claim=self.flag(data, "requires_claim", where, True),
+        )
+        return credential if cid else None
+
+    def stage(self, data: dict[str, Any], where: str) -> Stage | None:
+        sid = self.ident(data, where, self.stage_ids)
+        name = self.text(data, "name", where, default=None, limit=_MAX_TITLE, name=True)
+        phase = self.choice(data, "phase", where, PHASES, None)
+        return Stage(sid, name, phase) if sid else None
+
+    def reference(self, value: Any, where: str, known: dict[str, str], what: str) -> str | None:
+        if value is None:
+            self.fail(where, "required")
+        elif not isinstance(value, str):
+            self.fail(where, f"expected a {what} id, got {_kind(value)}")
+        elif value not in known:
+            self.fail(where, f"unknown {what} {value!r} (known: {_known(known)})")
+        else:
+            return value
+        return None
+
+    def touchpoint(self, data: dict[str, Any], where: str) -> Touchpoint | None:
+        tid = data.get("id")  # checked with the other ids before
+        stage = self.reference(data.get("stage"), f"{where}.stage", self.stage_ids, "stage")
+        messages: dict[str, tuple[str, ...]] = {}
+        raw = data.get("messages")
+        if raw is not None and self.obj(raw, f"{where}.messages") is not None:
+            for cid, kinds in raw.items():
+                at = _key(f"{where}.messages", str(cid))
+                if self.reference(cid, at, self.credential_ids, "credential") is None:
+                    continue
+                if not isinstance(kinds, list):
+                    self.fail(at, f"expected a list of message kinds, got {_kind(kinds)}")
+                    continue
+                messages[cid] = self.kinds(kinds, at)
+        issues = []
+        for i, cid in enumerate(self.items(data, "issues", where)):
+            ref = self.reference(cid, f"{where}.issues[{i}]", self.credential_ids, "credential")
+            if ref is not None and ref not in issues:
+                issues.append(ref)
+        reach = self.number(data, "reach", where)
+        touchpoint = Touchpoint(
+            id=tid if isinstance(tid, str) else "",
+            title=self.text(data, "title", where, default=None, limit=_MAX_TITLE, name=True),
+            stage=stage or "",
+            channel=self.text(data, "channel", where, default="other", limit=_MAX_CHANNEL),
+            owner=self.choice(data, "owner", where, OWNERS, "issuer"),
+            audience=self.choice(data, "audience", where, AUDIENCES, "learner"),
+            content=self.text(data, "content", where, limit=_MAX_CONTENT),
+            messages=messages,
+            issues=tuple(issues),
+            reach=1.0 if reach is None else reach,
+            entry=self.flag(data, "entry", where, False),
+            entry_share=self.number(data, "entry_share", where, high=None),
+        )
+        return touchpoint if touchpoint.id in self.touchpoint_ids and stage else None
+
+    def kinds(self, kinds: list[Any], where: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for i, kind in enumerate(kinds):
+            if kind not in MESSAGE_KINDS:
+                self.fail(
+                    f"{where}[{i}]",
+                    f"{_show(kind)} is not a message kind (known: {_known(MESSAGE_KINDS)})",
+                )
+            elif kind not in out:
+                out.append(kind)
+        return tuple(out)
+
+    def transition(self, data: dict[str, Any], where: str) -> Transition | None:
+        source = self.reference(
+            data.get("from"), f"{where}.from", self.touchpoint_ids, "touchpoint"
+        )
+        target = self.reference(data.get("to"), f"{where}.to", self.touchpoint_ids, "touchpoint")
+        share = self.number(data, "share", where)
+        if source is None or target is None:
+            return None
+        if source == target:
+            self.fail(where, f"a transition from {source!r} to itself is not allowed")
+            return None
+        if (source, target) in self.pairs:
+            self.fail(where, f"duplicate of {self.pairs[source, target]} ({source} → {target})")
+            return None
+        self.pairs[source, target] = where
+        return Transition(source, target, share)
+
+    def check_shares(self, transitions: list[Transition], top: dict[str, Any]) -> None:
+        totals: dict[str, float] = {}
+        for tr in transitions:
+            if tr.share is not None:
+                totals[tr.from_] = totals.get(tr.from_, 0.0) + tr.share
+        for source, total in totals.items():
+            if total > 1 + _SHARE_TOLERANCE:
+                self.fail(
+                    "transitions",
+                    f"shares out of {source!r} add up to {total:g}; they may not exceed 1",
+                )
+
+    def requirement(self, data: dict[str, Any], where: str) -> Requirement:
+        return Requirement(
+            message=self.choice(data, "message", where, MESSAGE_KINDS, None),
+            by=self.choice(data, "by", where, CHECKPOINT_KINDS, None),
+            severity=self.choice(data, "severity", where, SEVERITIES, None),
+        )
+
+
+def _show(value: Any) -> str:
+    """Return a short rendering of a user's value for a message; containers by kind only."""
+    if isinstance(value, str):
+        text = repr(value)
+    elif isinstance(value, bool | int | float) or value is None:
+        text = json.dumps(value)
+    else:
+        return _kind(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def to_data(journey: Journey) -> dict[str, Any]:
+    """Return the journey as plain data in the file's key order."""
+    return {
+        "format": FORMAT,
+        "title": journey.title,
+        "description": journey.description,
+        "credentials": [
+            {
+                "id": c.id,
+                "name": c.name,
+                "aliases": list(c.aliases),
+                "description": c.description,
+                "criteria": c.criteria,
+                "skills": list(c.skills),
+                "issuer": c.issuer,
+                "requires_claim": c.requires_claim,
+            }
+            for c in journey.credentials
+        ],
+        "stages": [{"id": s.id, "name": s.name, "phase": s.phase} for s in journey.stages],
+        "touchpoints": [_touchpoint_data(t) for t in journey.touchpoints],
+        "transitions": [
+            {"from": tr.from_, "to": tr.to, **({} if tr.share is None else {"share": tr.share})}
+            for tr in journey.transitions
+        ],
+        "requirements": None
+        if journey.requirements is None
+        else [
+            {"message": r.message, "by": r.by, "severity": r.severity} for r in journey.requirements
+        ],
+    }
+
+
+def _touchpoint_data(t: Touchpoint) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": t.id,
+        "title": t.title,
+        "stage": t.stage,
+        "channel": t.channel,
+        "owner": t.owner,
+        "audience": t.audience,
+        "content": t.content,
+        "messages": {cid: list(kinds) for cid, kinds in t.messages.items()},
+        "issues": list(t.issues),
+        "reach": t.reach,
+        "entry": t.entry,
+    }
+    if t.entry_share is not None:
+        data["entry_share"] = t.entry_share
+    return data
+
+
+def dumps(journey: Journey) -> str:
+    """Return the journey as a JSON document that :func:`loads` reads back unchanged."""
+    return json.dumps(to_data(journey), indent=2, ensure_ascii=False) + "\n"
