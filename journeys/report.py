@@ -1,0 +1,167 @@
+"""The report of an analysis: the JSON object of spec section 6, and the text a person reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from journeys.findings import Analysis, Checkpoint, Finding
+from journeys.model import SEVERITIES
+from journeys.score import Score, score
+
+__all__ = ["REPORT_FORMAT", "awareness_sentence", "format_text", "to_report"]
+
+REPORT_FORMAT = "claimpath-report/1"
+
+_ANSI = {"critical": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;34m", "dim": "\033[2m"}
+_RESET = "\033[0m"
+
+
+def finding_data(f: Finding) -> dict[str, Any]:
+    """Return one finding as report data; only ``missing-message`` carries ``coverage``."""
+    data: dict[str, Any] = {
+        "rule": f.rule,
+        "severity": f.severity,
+        "credential": f.credential,
+        "touchpoint": f.touchpoint,
+        "message": f.message,
+    }
+    if f.rule == "missing-message":
+        data["coverage"] = f.coverage
+    data["witness"] = None if f.witness is None else list(f.witness)
+    data["summary"] = f.summary
+    data["advice"] = f.advice
+    return data
+
+
+def checkpoint_data(c: Checkpoint) -> dict[str, Any]:
+    """Return one checkpoint as report data; reach numbers are null for ``end``."""
+    return {
+        "credential": c.credential,
+        "message": c.message,
+        "by": c.by,
+        "touchpoint": c.touchpoint,
+        "coverage": c.coverage,
+        "arrival": c.arrival,
+        "expected_share": c.expected_share,
+    }
+
+
+def to_report(analysis: Analysis, result: Score | None = None) -> dict[str, Any]:
+    """Return the ``claimpath-report/1`` object for an analysis."""
+    journey = analysis.journey
+    result = result or score(analysis)
+    return {
+        "format": REPORT_FORMAT,
+        "journey": {
+            "title": journey.title,
+            "touchpoints": len(journey.touchpoints),
+            "transitions": len(journey.transitions),
+            "credentials": len(journey.credentials),
+        },
+        "score": result.value,
+        "findings": [finding_data(f) for f in analysis.findings],
+        "checkpoints": [checkpoint_data(c) for c in analysis.checkpoints],
+    }
+
+
+def awareness_sentence(analysis: Analysis, message: str = "represents") -> str | None:
+    """Return one plain sentence on how many learners know ``message`` when the credential arrives.
+
+    Uses the lowest expected share among the credential issue points, so the
+    sentence never flatters the journey; None where no issue point is reached.
+    """
+    shares = [
+        (c.expected_share, c)
+        for c in analysis.checkpoints
+        if c.by == "issue" and c.message == message and c.expected_share is not None
+    ]
+    if not shares:
+        return None
+    share, checkpoint = min(shares, key=lambda pair: pair[0])
+    credential = analysis.journey.credential_by_id[checkpoint.credential]
+    told = {
+        "represents": "what the {name} represents",
+        "earned": "that they have earned the {name}",
+        "why": "why they received the {name}",
+        "claim": "how to claim the {name}",
+    }.get(message, f"the '{message}' message about the {{name}}")
+    return (
+        f"About {_in_words(share)} learners will know {told.format(name=credential.name)} "
+        "when it arrives."
+    )
+
+
+def _in_words(share: float) -> str:
+    """Return a share as people say it: ``1 in 5``, ``9 in 10``, ``no``, ``all``.
+
+    >>> [_in_words(x) for x in (0.0, 0.02, 0.2, 0.36, 0.93, 1.0)]
+    ['no', '1 in 50', '1 in 5', '1 in 3', '9 in 10', 'all']
+    """
+    if share < 0.005:
+        return "no"
+    if share > 0.995:
+        return "all"
+    if share < 0.5:
+        return f"1 in {round(1 / share)}"
+    return f"{round(share * 10)} in 10"
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 100:.0f}%"
+
+
+def format_text(analysis: Analysis, result: Score | None = None, *, color: bool = False) -> str:
+    """Return the report as a person reads it in a terminal, grouped by severity."""
+    journey = analysis.journey
+    result = result or score(analysis)
+    paint = (lambda text, key: f"{_ANSI[key]}{text}{_RESET}") if color else (lambda text, _: text)
+    title_of = {t.id: t.title for t in journey.touchpoints}
+    name_of = {c.id: c.name for c in journey.credentials}
+    lines = [
+        journey.title,
+        paint(
+            f"{len(journey.touchpoints)} touchpoints, {len(journey.transitions)} transitions, "
+            f"{len(journey.credentials)} credential{'s' if len(journey.credentials) != 1 else ''}",
+            "dim",
+        ),
+        "",
+        f"Score {result.value}/100",
+        *(f"  {d.text}" for d in result.deductions),
+    ]
+    number = 0
+    for severity in SEVERITIES:
+        group = [f for f in analysis.findings if f.severity == severity]
+        if not group:
+            continue
+        lines += ["", paint(f"{severity.upper()} ({len(group)})", severity)]
+        for f in group:
+            number += 1
+            about = [f.rule]
+            if f.credential:
+                about.append(name_of[f.credential])
+            if f.message:
+                about.append(f.message)
+            lines.append(f"  {number}. {f.summary}")
+            lines.append(paint(f"     [{' · '.join(about)}]", "dim"))
+            if f.witness:
+                route = " → ".join(f.witness)
+                lines.append(f"     path: {route}")
+            lines.append(f"     advice: {f.advice}")
+    if not analysis.findings:
+        lines += ["", "No gaps found: every path tells learners what they need to know."]
+    reach = [c for c in analysis.checkpoints if c.by == "issue"]
+    if reach:
+        lines += ["", "At each issue point (arrival; share informed):"]
+        seen: dict[tuple[str, str], list[Checkpoint]] = {}
+        for c in reach:
+            seen.setdefault((c.credential, c.touchpoint), []).append(c)
+        for (cid, tid), group in seen.items():
+            informed = ", ".join(f"{c.message} {_percent(c.expected_share)}" for c in group)
+            lines.append(
+                f"  {name_of[cid]} at '{title_of[tid]}': {_percent(group[0].arrival)} arrive; "
+                f"{informed}"
+            )
+        sentence = awareness_sentence(analysis)
+        if sentence:
+            lines += ["", sentence]
+    return "\n".join(lines) + "\n"
