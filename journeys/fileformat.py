@@ -150,9 +150,17 @@ def _key(location: str, key: str) -> str:
     return f"{location}{part}" if location else part.lstrip(".")
 
 
-def _known(values: Iterable[str]) -> str:
+def _known(values: Iterable[str], most: int = 12) -> str:
+    """Return the known values for a message, the first ``most`` of a long list.
+
+    >>> _known(["a", "b"]), _known([]), _known(map(str, range(20)), most=3)
+    ('a, b', 'none', '0, 1, 2 and 17 more')
+    """
     values = list(values)
-    return ", ".join(values) if values else "none"
+    if not values:
+        return "none"
+    more = f" and {len(values) - most} more" if len(values) > most else ""
+    return ", ".join(values[:most]) + more
 
 
 class _Reader:
@@ -191,8 +199,12 @@ class _Reader:
         limit: int | None = None,
         name: bool = False,
     ) -> str:
-        where = _key(location, key)
         value = data.get(key)
+        if isinstance(value, str):  # the common case, without building a location
+            trimmed = value.strip() if name else value
+            if (trimmed or not name) and (limit is None or len(trimmed) <= limit):
+                return trimmed
+        where = _key(location, key)
         if value is None:
             if default is None:
                 self.fail(where, "required")
@@ -258,11 +270,13 @@ class _Reader:
         value = data.get(key)
         if value is None:
             return None
+        if type(value) in (int, float) and low <= value and (high is None or value <= high):
+            return float(value)  # NaN fails the comparisons above
         where = _key(location, key)
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)
-            or not math.isfinite(value)
+            or (isinstance(value, float) and not math.isfinite(value))
         ):
             self.fail(where, f"expected a number, got {_kind(value)}")
             return None
@@ -273,8 +287,11 @@ class _Reader:
         return float(value)
 
     def ident(self, data: dict[str, Any], location: str, seen: dict[str, str]) -> str:
-        where = _key(location, "id")
         value = data.get("id")
+        if isinstance(value, str) and value not in seen and _ID.fullmatch(value):
+            seen[value] = location
+            return value
+        where = _key(location, "id")
         if value is None:
             self.fail(where, "required")
             return ""
@@ -299,8 +316,9 @@ class _Reader:
     ) -> list[Any]:
         """Read every element of a list field with ``read``, dropping the broken ones."""
         out = []
+        base = _key(location, key)
         for i, item in enumerate(self.items(data, key, location)):
-            where = f"{_key(location, key)}[{i}]"
+            where = f"{base}[{i}]"
             element = self.obj(item, where)
             if element is not None:
                 result = read(element, where)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["Walks", "avoiding", "forward", "witness"]
 
@@ -38,14 +38,17 @@ __all__ = ["Walks", "avoiding", "forward", "witness"]
 class Walks:
     """Result of :func:`avoiding`: at which level each bit first reached each touchpoint.
 
-    ``history[phase][v]`` lists ``(level, bits)`` for the bits first reached at
-    that level; phase 1 holds the walks that have passed a promoting touchpoint.
+    ``history[phase][v]`` maps each level to the bits first reached at that
+    level; phase 1 holds the walks that have passed a promoting touchpoint.
+    ``steps`` remembers, per (touchpoint, phase, bit), the step before it on a
+    shortest walk, so witnesses that share a route are traced once.
     """
 
     seen0: list[int]
     seen1: list[int]
-    history: tuple[list[list[tuple[int, int]]], list[list[tuple[int, int]]]]
+    history: tuple[list[dict[int, int]], list[dict[int, int]]]
     promote: Sequence[int]
+    steps: dict[tuple[int, int, int], tuple[int, int] | None] = field(default_factory=dict)
 
     def seen(self, v: int, phase: int | None = None) -> int:
         """Return the bits for which some avoiding walk reaches ``v`` (in ``phase``, or either)."""
@@ -57,7 +60,7 @@ class Walks:
 
     def level(self, v: int, phase: int, bit: int) -> int | None:
         """Return the length of the shortest walk reaching ``v`` in ``phase`` with ``bit``."""
-        for level, bits in self.history[phase][v]:
+        for level, bits in self.history[phase][v].items():
             if bits & bit:
                 return level
         return None
@@ -80,9 +83,9 @@ def avoiding(
     no_promote = promote is None
     promote = promote if promote is not None else [0] * n
     seen0, seen1 = [0] * n, [0] * n
-    history: tuple[list[list[tuple[int, int]]], list[list[tuple[int, int]]]] = (
-        [[] for _ in range(n)],
-        [[] for _ in range(n)],
+    history: tuple[list[dict[int, int]], list[dict[int, int]]] = (
+        [{} for _ in range(n)],
+        [{} for _ in range(n)],
     )
     frontier: dict[int, list[int]] = {}
     for e in entries:
@@ -93,10 +96,10 @@ def avoiding(
         for v, (b0, b1) in frontier.items():
             if b0:
                 seen0[v] |= b0
-                history[0][v].append((level, b0))
+                history[0][v][level] = b0
             if b1:
                 seen1[v] |= b1
-                history[1][v].append((level, b1))
+                history[1][v][level] = b1
         arriving: dict[int, list[int]] = {}
         for v, (b0, b1) in frontier.items():
             for w in succ[v]:
@@ -137,20 +140,33 @@ def witness(
             raise ValueError(f"touchpoint {v} does not carry bit {bit:#x} in phase {phase}")
         level = found
     path = [v]
-    while level > 0:
-        # Where could the walk have come from one step earlier?
-        phases = (0, 1) if phase == 1 and walks.promote[v] & bit else (phase,)
-        step = next(
-            (u, p)
-            for u in pred[v]
-            for p in phases
-            if any(lv == level - 1 and bits & bit for lv, bits in walks.history[p][u])
-        )
-        v, phase = step
+    state: tuple[int, int] | None = (v, phase)
+    while True:
+        key = (*state, bit)
+        if key in walks.steps:
+            state = walks.steps[key]
+        else:
+            state = _step_back(walks, pred, *state, bit, level) if level else None
+            walks.steps[key] = state
+        if state is None:
+            break
+        path.append(state[0])
         level -= 1
-        path.append(v)
     path.reverse()
     return path
+
+
+def _step_back(
+    walks: Walks, pred: Sequence[Sequence[int]], v: int, phase: int, bit: int, level: int
+) -> tuple[int, int]:
+    """Return the (touchpoint, phase) one step before ``v`` on a shortest walk with ``bit``."""
+    # A walk in phase 1 may have entered it at v itself, if v promotes the bit.
+    phases = (0, 1) if phase == 1 and walks.promote[v] & bit else (phase,)
+    for u in pred[v]:
+        for p in phases:
+            if walks.history[p][u].get(level - 1, 0) & bit:
+                return u, p
+    raise AssertionError("the walk history is inconsistent")  # pragma: no cover
 
 
 def forward(

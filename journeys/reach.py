@@ -89,10 +89,12 @@ class _Chain:
         self.keep: list[list[float]] = []
         for t in journey.touchpoints:
             row = plain
-            for (cid, kind), k in self.columns.items():
-                if k and kind in t.messages.get(cid, ()):
-                    row = row.copy() if row is plain else row
-                    row[k] = 1.0 - t.reach
+            for cid, kinds in t.messages.items():
+                for kind in kinds:
+                    k = self.columns.get((cid, kind))
+                    if k is not None:
+                        row = row.copy() if row is plain else row
+                        row[k] = 1.0 - t.reach
             self.keep.append(row)
         self.pos = pos
         self.n = n
@@ -138,8 +140,24 @@ class _Chain:
         graph = nx.DiGraph()
         graph.add_nodes_from(self.nodes)
         graph.add_edges_from((u, w) for u in nodes for w in succ[u])
-        dag = nx.condensation(graph)
-        return [sorted(dag.nodes[c]["members"]) for c in nx.topological_sort(dag)]
+        # Order the components ourselves: nx.condensation builds a whole new graph.
+        components = [sorted(c) for c in nx.strongly_connected_components(graph)]
+        home = {v: ci for ci, c in enumerate(components) for v in c}
+        after: list[set[int]] = [set() for _ in components]
+        waiting = [0] * len(components)
+        for u in nodes:
+            for w in succ[u]:
+                cu, cw = home[u], home[w]
+                if cu != cw and cw not in after[cu]:
+                    after[cu].add(cw)
+                    waiting[cw] += 1
+        ready = [ci for ci in range(len(components)) if not waiting[ci]]
+        for ci in ready:  # Kahn's algorithm over the components; grows while iterating
+            for cw in after[ci]:
+                waiting[cw] -= 1
+                if not waiting[cw]:
+                    ready.append(cw)
+        return [components[ci] for ci in ready]
 
     def _incoming(self, v: int, inside: set[int]) -> list[float]:
         """Return the expected arrivals at ``v`` from outside ``inside``, per column."""
@@ -185,11 +203,16 @@ class _Chain:
         incoming = np.array([self._incoming(v, inside) for v in component])
         keep = np.array([self.keep[v] for v in component])
         result = np.zeros((size, self.width))
-        for k in range(self.width):
-            step = flow * keep[:, k]
-            live = _leaving(step)
-            system = np.eye(len(live)) - step[np.ix_(live, live)]
-            result[live, k] = np.linalg.solve(system, incoming[live, k])
+        steps = flow[None, :, :] * keep.T[:, None, :]  # one matrix per column
+        if len(_leaving(flow)) == size:
+            # Everyone can leave, whatever they take in: solve all columns at once.
+            systems = np.eye(size)[None, :, :] - steps
+            result[:, :] = np.linalg.solve(systems, incoming.T[:, :, None])[:, :, 0].T
+        else:
+            for k in range(self.width):
+                live = _leaving(steps[k])
+                system = np.eye(len(live)) - steps[k][np.ix_(live, live)]
+                result[live, k] = np.linalg.solve(system, incoming[live, k])
         return {v: result[index[v]].tolist() for v in component}
 
     def numbers(self, checkpoint: Checkpoint) -> tuple[float | None, float | None]:
