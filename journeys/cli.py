@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from journeys.errors import JourneyInvalid, RenderError
 from journeys.model import SEVERITIES, Journey
+from journeys.report import counted
 
 __all__ = ["main"]
 
@@ -62,10 +63,7 @@ def _load(path: str) -> Journey | None:
     try:
         return load(path)
     except JourneyInvalid as exc:
-        count = len(exc.problems)
-        print(
-            f"{path}: invalid journey ({count} problem{'s' if count != 1 else ''})", file=sys.stderr
-        )
+        print(f"{path}: invalid journey ({counted(len(exc.problems), 'problem')})", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return None
@@ -150,10 +148,16 @@ def _validate(args: argparse.Namespace) -> int:
         if journey is None:
             status = INVALID
             continue
-        print(
-            f"{path}: valid ({len(journey.credentials)} credentials, {len(journey.stages)} stages, "
-            f"{len(journey.touchpoints)} touchpoints, {len(journey.transitions)} transitions)"
+        counts = ", ".join(
+            counted(len(items), noun)
+            for items, noun in (
+                (journey.credentials, "credential"),
+                (journey.stages, "stage"),
+                (journey.touchpoints, "touchpoint"),
+                (journey.transitions, "transition"),
+            )
         )
+        print(f"{path}: valid ({counts})")
     return status
 
 

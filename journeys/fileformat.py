@@ -96,10 +96,20 @@ def parse(text: str | bytes, fmt: str = "json") -> Any:
         raise JourneyInvalid(
             [Problem(f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}")]
         ) from None
-    except ValueError as exc:  # NaN or Infinity
-        raise JourneyInvalid([Problem("", f"not valid JSON: {exc}")]) from None
+    except ValueError as exc:  # NaN, Infinity, or an integer with too many digits
+        raise JourneyInvalid([Problem(_where_constant(text), f"not valid JSON: {exc}")]) from None
     except RecursionError:
         raise JourneyInvalid([Problem("", "not valid JSON: nested too deeply")]) from None
+
+
+def _where_constant(text: str) -> str:
+    """Return the line and column of the first NaN or Infinity outside a string, if any."""
+    found = re.search(r'(?<![\w"])(?:NaN|-?Infinity)(?![\w"])', text)
+    if not found:
+        return ""
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    return f"line {line}, column {column}"
 
 
 def _reject_constant(name: str) -> Any:
@@ -271,18 +281,21 @@ class _Reader:
         if value is None:
             return None
         if type(value) in (int, float) and low <= value and (high is None or value <= high):
-            return float(value)  # NaN fails the comparisons above
+            if value < 1e308:  # NaN fails the comparisons; huge integers stop here
+                return float(value)
         where = _key(location, key)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or (isinstance(value, float) and not math.isfinite(value))
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(where, f"expected a number, got {_kind(value)}")
             return None
-        if value < low or (high is not None and value > high):
+        if isinstance(value, float) and not math.isfinite(value):
+            self.fail(where, f"expected a finite number, got {value}")
+            return None
+        if value < low or (high is not None and value > high) or value >= 1e308:
+            shown = (
+                f"{value:g}" if isinstance(value, float) or abs(value) < 1e15 else "a huge number"
+            )
             span = f"from {low:g} to {high:g}" if high is not None else f"{low:g} or more"
-            self.fail(where, f"{value:g} is out of range: must be {span}")
+            self.fail(where, f"{shown} is out of range: must be {span}")
             return None
         return float(value)
 

@@ -8,12 +8,29 @@ from journeys.findings import Analysis, Checkpoint, Finding
 from journeys.model import SEVERITIES
 from journeys.score import Score, score
 
-__all__ = ["REPORT_FORMAT", "awareness_sentence", "format_text", "to_report"]
+__all__ = [
+    "REPORT_FORMAT",
+    "awareness_sentence",
+    "checkpoint_data",
+    "counted",
+    "finding_data",
+    "format_text",
+    "to_report",
+]
 
 REPORT_FORMAT = "claimpath-report/1"
 
 _ANSI = {"critical": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;34m", "dim": "\033[2m"}
 _RESET = "\033[0m"
+
+
+def counted(number: int, noun: str) -> str:
+    """Return ``number noun`` with the noun in the plural where it needs one.
+
+    >>> counted(1, "touchpoint"), counted(0, "transition"), counted(3, "stage")
+    ('1 touchpoint', '0 transitions', '3 stages')
+    """
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def finding_data(f: Finding) -> dict[str, Any]:
@@ -85,22 +102,20 @@ def awareness_sentence(analysis: Analysis, message: str = "represents") -> str |
         "why": "why they received the {name}",
         "claim": "how to claim the {name}",
     }.get(message, f"the '{message}' message about the {{name}}")
-    return (
-        f"About {_in_words(share)} learners will know {told.format(name=credential.name)} "
-        "when it arrives."
-    )
+    told = told.format(name=credential.name)
+    if share < 0.005:
+        return f"Almost no learner will know {told} when it arrives."
+    if share > 0.995:
+        return f"Almost every learner will know {told} when it arrives."
+    return f"About {_in_words(share)} learners will know {told} when it arrives."
 
 
 def _in_words(share: float) -> str:
-    """Return a share as people say it: ``1 in 5``, ``9 in 10``, ``no``, ``all``.
+    """Return a share between 0 and 1, exclusive, as people say it: ``1 in 5``, ``9 in 10``.
 
-    >>> [_in_words(x) for x in (0.0, 0.02, 0.2, 0.36, 0.93, 1.0)]
-    ['no', '1 in 50', '1 in 5', '1 in 3', '9 in 10', 'all']
+    >>> [_in_words(x) for x in (0.02, 0.2, 0.36, 0.93)]
+    ['1 in 50', '1 in 5', '1 in 3', '9 in 10']
     """
-    if share < 0.005:
-        return "no"
-    if share > 0.995:
-        return "all"
     if share < 0.5:
         return f"1 in {round(1 / share)}"
     return f"{round(share * 10)} in 10"
@@ -120,8 +135,9 @@ def format_text(analysis: Analysis, result: Score | None = None, *, color: bool 
     lines = [
         journey.title,
         paint(
-            f"{len(journey.touchpoints)} touchpoints, {len(journey.transitions)} transitions, "
-            f"{len(journey.credentials)} credential{'s' if len(journey.credentials) != 1 else ''}",
+            f"{counted(len(journey.touchpoints), 'touchpoint')}, "
+            f"{counted(len(journey.transitions), 'transition')}, "
+            f"{counted(len(journey.credentials), 'credential')}",
             "dim",
         ),
         "",

@@ -264,11 +264,6 @@ def test_validate_passes_a_valid_file(run, write_journey, gappy):
     assert err == ""
 
 
-@pytest.mark.xfail(
-    reason="engine wording bug: validate says '1 credentials, 1 stages, 1 touchpoints, "
-    "0 transitions'",
-    strict=True,
-)
 def test_validate_counts_one_of_a_kind_in_the_singular(run, write_journey, tiny):
     tiny["stages"] = [tiny["stages"][2]]
     tiny["touchpoints"] = [tiny["touchpoints"][1]]

@@ -744,13 +744,6 @@ def test_an_integer_with_thousands_of_digits_is_rejected():
         loads(_with_number("9" * 5000))
 
 
-@pytest.mark.xfail(
-    reason="engine bug: _Reader.number() converts the int to float (math.isfinite or float()) "
-    "before any range check, so an integer beyond float range escapes as OverflowError "
-    "instead of JourneyInvalid",
-    raises=OverflowError,
-    strict=True,
-)
 @pytest.mark.parametrize("fmt", ["json", "yaml"])
 @pytest.mark.parametrize("field", ["reach", "entry_share"])
 def test_a_huge_integer_is_reported_at_its_location(fmt, field):
@@ -762,11 +755,6 @@ def test_a_huge_integer_is_reported_at_its_location(fmt, field):
     assert [p.location for p in caught.value.problems] == [f"touchpoints[0].{field}"]
 
 
-@pytest.mark.xfail(
-    reason="engine wording bug: an infinite or NaN number is reported as "
-    "'expected a number, got a number'",
-    strict=True,
-)
 def test_an_infinite_number_is_not_described_as_a_number():
     with pytest.raises(JourneyInvalid) as caught:
         loads(_with_number("1e400"))

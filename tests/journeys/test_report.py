@@ -208,11 +208,6 @@ def test_text_explains_the_score(tiny):
     assert lines[4].startswith("  -") and "critical" in lines[4]
 
 
-@pytest.mark.xfail(
-    reason="engine wording bug: format_text pluralises only credentials, so the header reads "
-    "'1 touchpoints, 1 transitions, 1 credential'",
-    strict=True,
-)
 def test_text_counts_one_touchpoint_and_one_transition_in_the_singular(tiny):
     tiny["touchpoints"] = [tiny["touchpoints"][1]]
     tiny["transitions"] = []
@@ -273,11 +268,6 @@ def test_there_is_no_awareness_sentence_when_no_issue_point_is_reached(tiny):
     assert awareness_sentence(analyse(from_data(tiny))) is None
 
 
-@pytest.mark.xfail(
-    reason="engine wording bug: report._in_words gives 'all'/'no', so the sentence reads "
-    "'About all learners will know …' / 'About no learners will know …'",
-    strict=True,
-)
 @pytest.mark.parametrize("reach", [0.0, 1.0])
 def test_the_awareness_sentence_reads_well_when_everyone_or_no_one_knows(tiny, reach):
     tiny["touchpoints"][0].update(reach=reach, messages={"data-lit": ["represents"]})

@@ -1,0 +1,402 @@
+"""The gap diagram: a journey's stages and touchpoints drawn with Graphviz.
+
+Stages are left-to-right clusters in journey order. A touchpoint's worst finding
+sets its colour *and* its shape and border, so the diagram also reads in grayscale
+and for colour-blind viewers. Text a user wrote reaches DOT only through
+:func:`_text` (HTML-like labels) or :func:`_tip` (tooltips).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import textwrap
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+import graphviz
+
+from journeys.errors import RenderError
+from journeys.findings import Analysis, Finding, worse
+from journeys.model import Touchpoint
+
+__all__ = ["FORMATS", "build_graph", "render_bytes", "render_file", "to_dot"]
+
+#: Output formats by file extension, with their MIME types.
+FORMATS: dict[str, str] = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "dot": "text/vnd.graphviz",
+}
+
+
+def _look(shape: str, style: str, fill: str, border: str, **more: str) -> dict[str, str]:
+    """Return node attributes for a shape, a border style and two colours."""
+    return {"shape": shape, "style": style, "fillcolor": fill, "color": border, **more}
+
+
+# Okabe-Ito hues (colour-blind safe) as borders with light tints as fills; the
+# shape and the border style say the same without colour.
+_SEVERITY_STYLE: dict[str | None, dict[str, str]] = {
+    "critical": _look("octagon", "filled,bold", "#F9CBB3", "#A63D00", peripheries="2"),
+    "warning": _look("hexagon", "filled,dashed", "#FCE7B2", "#8A5F00"),
+    "info": _look("box", "filled,dotted", "#D4E8F5", "#0072B2"),
+    None: _look("box", "filled,rounded", "#FFFFFF", "#555555"),
+}
+_LEGEND = (
+    ("critical", "Critical gap: octagon, double border"),
+    ("warning", "Warning (or unreachable): hexagon, dashed border"),
+    ("info", "Info: box, dotted border"),
+    (None, "No finding: rounded box"),
+)
+_FONT = "Helvetica,Arial,sans-serif"
+_PLAIN = {"shape": "plaintext"}
+_LEGEND_BOX = {"style": "rounded", "color": "#BBBBBB", "class": "legend"}
+_HIGHLIGHT = "#5E3C99"
+_GRAPH = {
+    "rankdir": "LR",
+    "newrank": "true",
+    "outputorder": "edgesfirst",
+    "nodesep": "0.3",
+    "ranksep": "0.5",
+    "fontname": _FONT,
+    "labelloc": "t",
+}
+_EDGE = {"color": "#4D4D4D", "arrowsize": "0.7", "class": "transition"}
+_EDGE_DIMMED = {**_EDGE, "color": "#AAAAAA"}
+_EDGE_WITNESS = {
+    "color": _HIGHLIGHT,
+    "fontcolor": _HIGHLIGHT,
+    "penwidth": "4",
+    "style": "bold",
+    "arrowsize": "1.1",
+    "class": "transition witness",
+}
+_INVISIBLE = {"style": "invis", "weight": "0"}
+_ANCHOR = {"shape": "point", "style": "invis", "width": "0", "height": "0", "label": ""}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def _clean(value: str) -> str:
+    """Return ``value`` on one line: control characters and whitespace runs become one space."""
+    return " ".join(_CONTROL.sub(" ", value).split())
+
+
+def _text(value: str, width: int = 0, lines: int = 4) -> str:
+    r"""Return ``value`` as HTML-label text: cleaned, escaped, wrapped with ``<BR/>``.
+
+    Graphviz expands ``\N`` and friends even in HTML labels; ``\\`` shows as one backslash.
+
+    >>> print(_text('"x" <script>alert(1)</script> ]; \\N'))
+    &quot;x&quot; &lt;script&gt;alert(1)&lt;/script&gt; ]; \\N
+    >>> print(_text("Welcome email for the new intake", width=14))
+    Welcome email<BR/>for the new<BR/>intake
+    """
+    value = _clean(value)
+    parts = textwrap.wrap(value, width) if width and len(value) > width else [value]
+    if len(parts) > lines:
+        parts = [*parts[: lines - 1], parts[lines - 1] + " …"]
+    return "<BR/>".join(html.escape(p).replace("\\", "\\\\") for p in parts)
+
+
+def _tip(*lines: str) -> str:
+    """Return a DOT tooltip that shows each line literally, one per line."""
+    # Graphviz unescapes tooltips twice, so a backslash takes four; it keeps entities.
+    clean = (_clean(s).replace("&", "&amp;").replace("\\", "\\\\\\\\") for s in lines)
+    return graphviz.nohtml("\\n".join(clean))
+
+
+def _url(url: str) -> str:
+    """Return ``url`` percent-encoded, as Graphviz copies it into SVG without escaping."""
+    return graphviz.nohtml(quote(url, safe="/:?#[]@!$&()*+,;=%~").replace("&", "&amp;"))
+
+
+def _percent(share: float) -> str:
+    """Return a transition share as a percentage label.
+
+    >>> _percent(0.8), _percent(1 / 3), _percent(0.005)
+    ('80%', '33.3%', '0.5%')
+    """
+    return f"{share * 100:.3g}%"
+
+
+def _count(n: int, noun: str) -> str:
+    """Return ``n`` with ``noun``, plural where needed.
+
+    >>> _count(1, "finding"), _count(3, "touchpoint")
+    ('1 finding', '3 touchpoints')
+    """
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
+def _witness(finding: Finding | None) -> tuple[set[str], dict[tuple[str, str], list[int]]]:
+    """Return the touchpoints a finding highlights and its step numbers by transition."""
+    if finding is None:
+        return set(), {}
+    path = finding.witness or ((finding.touchpoint,) if finding.touchpoint else ())
+    steps: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, pair in enumerate(zip(path, path[1:], strict=False), start=1):
+        steps[pair].append(i)
+    return set(path), steps
+
+
+def build_graph(
+    analysis: Analysis,
+    *,
+    highlight: Finding | None = None,
+    href: Callable[[str], str] | None = None,
+    stage_level: bool = False,
+) -> graphviz.Digraph:
+    """Return the gap diagram of ``analysis`` as an unrendered :class:`graphviz.Digraph`."""
+    journey = analysis.journey
+    counts = ", ".join(f"{analysis.count(s)} {s}" for s in ("critical", "warning", "info"))
+    g = graphviz.Digraph("journey", graph_attr=_GRAPH)
+    g.attr(
+        label=f'<<B>{_text(journey.title)}</B><BR/><FONT POINT-SIZE="10">findings: {counts}'
+        "</FONT>>",
+        tooltip=_tip(journey.title),
+    )
+    g.attr("node", fontname=_FONT, fontsize="11", margin="0.12,0.06")
+    g.attr("edge", fontname=_FONT, fontsize="9")
+    on_path, steps = _witness(highlight)
+    if stage_level:
+        _draw_stages(g, analysis, on_path, steps)
+    else:
+        _draw_touchpoints(g, analysis, on_path, steps, highlight, href)
+    _draw_legend(g, highlight, len(journey.stages), stage_level)
+    return g
+
+
+def _touchpoint(
+    tp: Touchpoint,
+    analysis: Analysis,
+    notes: list[str],
+    *,
+    stage: str,
+    entry: bool,
+    on_path: bool,
+    marked: bool,
+) -> dict[str, str]:
+    """Return the DOT attributes of a touchpoint's node."""
+    severity = analysis.worst_by_touchpoint.get(tp.id)
+    attrs = dict(_SEVERITY_STYLE[severity], id=f"tp-{tp.id}")
+    classes, small = ["touchpoint", f"sev-{severity or 'none'}"], [_text(tp.channel)]
+    if tp.issues:
+        names = analysis.journey.credential_by_id
+        awarded = ", ".join(names[c].name if c in names else c for c in tp.issues)
+        small.append(f"<B>★ awards {_text(awarded, 40, 2)}</B>")
+        classes.append("issues")
+    if tp.id not in analysis.reachable:
+        small.append("<I>unreachable</I>")
+        attrs["fontcolor"] = "#595959"
+        classes.append("unreachable")
+    if on_path:
+        attrs.update(color=_HIGHLIGHT, penwidth="3")
+        classes.append("witness")
+    if marked:
+        small.append(f'<B><FONT COLOR="{_HIGHLIGHT}">◆ highlighted finding</FONT></B>')
+        classes.append("checkpoint")
+    if entry:
+        classes.append("entry")
+    head = "<B>▶ START</B><BR/>" if entry else ""
+    small_text = "<BR/>".join(small)
+    attrs["label"] = f'<{head}{_text(tp.title, 24)}<BR/><FONT POINT-SIZE="9">{small_text}</FONT>>'
+    more = [f"… and {len(notes) - 5} more findings"] if len(notes) > 5 else []
+    attrs["tooltip"] = _tip(tp.title, f"{stage} · {tp.channel}", *notes[:5], *more)
+    attrs["class"] = " ".join(classes)
+    return attrs
+
+
+def _draw_touchpoints(g, analysis, on_path, steps, highlight, href) -> None:
+    """Add one cluster per stage with its touchpoints, then the transitions, to ``g``."""
+    journey = analysis.journey
+    stage_index = {s.id: i for i, s in enumerate(journey.stages)}
+    where = {tp.id: stage_index.get(tp.stage, 0) for tp in journey.touchpoints}
+    by_stage: dict[int, list[Touchpoint]] = defaultdict(list)
+    for tp in journey.touchpoints:
+        by_stage[where[tp.id]].append(tp)
+    notes: dict[str, list[str]] = defaultdict(list)
+    for f in analysis.findings:
+        if f.touchpoint is not None:
+            notes[f.touchpoint].append(f"{f.severity}: {f.summary}")
+    entries = set(journey.entries)
+    mark = highlight.touchpoint if highlight is not None else None
+    for i, stage in enumerate(journey.stages):
+        # Invisible edges _b{i} -> each touchpoint of stage i -> _b{i+1} give the
+        # stages disjoint, increasing ranks: the clusters sit left to right in order.
+        g.node(f"_b{i}", **_ANCHOR)
+        g.edge(f"_b{i}", f"_b{i + 1}", **_INVISIBLE)
+        members = [tp.id for tp in by_stage[i]] or [f"_empty{i}"]
+        with g.subgraph(name=f"cluster_{i}") as c:
+            c.attr(
+                label=f"<<B>{_text(stage.name, 30, 2)}</B>>",
+                id=f"stage-{stage.id}",
+                style="rounded,filled",
+                fillcolor="#F4F4F4",
+                color="#BBBBBB",
+                fontsize="13",
+            )
+            if not by_stage[i]:
+                c.node(f"_empty{i}", label="<<I>no touchpoints</I>>", shape="plaintext")
+            for tp in by_stage[i]:
+                attrs = _touchpoint(
+                    tp,
+                    analysis,
+                    notes.get(tp.id, []),
+                    stage=stage.name,
+                    entry=tp.id in entries,
+                    on_path=tp.id in on_path,
+                    marked=tp.id == mark,
+                )
+                if href is not None:
+                    attrs["href"] = _url(href(tp.id))
+                c.node(tp.id, **attrs)
+        for member in members:
+            g.edge(f"_b{i}", member, **_INVISIBLE)
+            g.edge(member, f"_b{i + 1}", **_INVISIBLE)
+    g.node(f"_b{len(journey.stages)}", **_ANCHOR)
+    plain = _EDGE_DIMMED if highlight is not None else _EDGE
+    for tr in journey.transitions:
+        numbers = steps.get((tr.from_, tr.to))
+        attrs = dict(_EDGE_WITNESS if numbers else plain)
+        parts = [] if tr.share is None else [_percent(tr.share)]
+        if numbers:
+            parts.append(f"<B>step{'s' * (len(numbers) > 1)} {', '.join(map(str, numbers))}</B>")
+        if parts:
+            attrs["label"] = f"<{'<BR/>'.join(parts)}>"
+        if where.get(tr.to, 0) < where.get(tr.from_, 0):
+            attrs["constraint"] = "false"  # a loop back must not pull stages out of order
+        g.edge(tr.from_, tr.to, **attrs)
+
+
+def _draw_stages(g, analysis, on_path, steps) -> None:
+    """Add one node per stage and the stage-to-stage transitions to ``g``."""
+    journey = analysis.journey
+    count = len(journey.stages)
+    stage_index = {s.id: i for i, s in enumerate(journey.stages)}
+    where = {tp.id: stage_index.get(tp.stage, 0) for tp in journey.touchpoints}
+    size, worst, found = [0] * count, [None] * count, [0] * count
+    for i in where.values():
+        size[i] += 1
+    for f in analysis.findings:
+        if f.touchpoint in where:
+            i = where[f.touchpoint]
+            worst[i], found[i] = worse(worst[i], f.severity), found[i] + 1
+    highlighted = {where[t] for t in on_path if t in where}
+    walked = {(where.get(a), where.get(b)) for a, b in steps}
+    for i, stage in enumerate(journey.stages):
+        attrs = dict(_SEVERITY_STYLE[worst[i]], id=f"stage-{stage.id}", tooltip=_tip(stage.name))
+        attrs["class"] = f"stage sev-{worst[i] or 'none'}"
+        if i in highlighted:
+            attrs.update(color=_HIGHLIGHT, penwidth="3")
+        summary = f"worst: {worst[i]} ({_count(found[i], 'finding')})" if worst[i] else "no finding"
+        g.node(
+            f"_b{i}",
+            label=f"<<B>{_text(stage.name, 24)}</B><BR/>{_count(size[i], 'touchpoint')}"
+            f'<BR/><FONT POINT-SIZE="9">{summary}</FONT>>',
+            **attrs,
+        )
+        g.edge(f"_b{i}", f"_b{i + 1}", style="invis", weight="10")
+    g.node(f"_b{count}", **_ANCHOR)
+    flows: dict[tuple[int, int], int] = defaultdict(int)
+    for tr in journey.transitions:
+        a, b = where.get(tr.from_), where.get(tr.to)
+        if a is not None and b is not None and a != b:
+            flows[a, b] += 1
+    for (a, b), n in flows.items():
+        g.edge(
+            f"_b{a}",
+            f"_b{b}",
+            label=_count(n, "transition"),
+            constraint=str(a < b).lower(),
+            **(_EDGE_WITNESS if (a, b) in walked else _EDGE),
+        )
+
+
+def _draw_legend(g, highlight: Finding | None, last: int, stage_level: bool) -> None:
+    """Add the legend right of the last stage: shapes, marks and the highlight."""
+    rows = [(sev or "none", _SEVERITY_STYLE[sev], text) for sev, text in _LEGEND]
+    if not stage_level:
+        rows.append(("start", _PLAIN, "▶ START: learners begin here"))
+        rows.append(("awards", _PLAIN, "★ awards: issues a credential"))
+    if highlight is not None:
+        style = dict(_SEVERITY_STYLE[highlight.severity], color=_HIGHLIGHT, penwidth="3")
+        how = "thick purple" if stage_level else "thick purple, numbered steps"
+        rows.append(("highlight", style, f"Highlighted ({how}): {highlight.summary}"))
+    with g.subgraph(name="cluster_legend") as c:
+        c.attr(label="<<B>Legend</B>>", id="legend", **_LEGEND_BOX)
+        for key, style, text in rows:
+            c.node(f"_legend_{key}", label=f"<{_text(text, 36)}>", id=f"legend-{key}", **style)
+            g.edge(f"_b{last}", f"_legend_{key}", **_INVISIBLE)
+
+
+def to_dot(analysis: Analysis, **kwargs) -> str:
+    """Return the DOT source of the gap diagram (keywords as for :func:`build_graph`)."""
+    return build_graph(analysis, **kwargs).source
+
+
+def render_bytes(
+    analysis: Analysis,
+    fmt: str,
+    *,
+    timeout: float = 20.0,
+    max_touchpoints: int = 2000,
+    **kwargs,
+) -> bytes:
+    """Return the gap diagram as ``fmt`` (svg, png, pdf or dot), laid out by one ``dot`` run.
+
+    Raises :class:`RenderError` with a message for people when the format is
+    unknown, the journey has more than ``max_touchpoints`` touchpoints (unless
+    ``stage_level=True``), or Graphviz is missing, fails or takes over ``timeout``
+    seconds. DOT source needs no layout, so neither limit applies to it.
+    """
+    fmt = fmt.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise RenderError(f"unknown diagram format {fmt!r}: use one of {', '.join(FORMATS)}")
+    size = len(analysis.journey.touchpoints)
+    if fmt != "dot" and size > max_touchpoints and not kwargs.get("stage_level"):
+        raise RenderError(
+            f"this journey has {size} touchpoints, more than the {max_touchpoints} a "
+            "touchpoint diagram can show; draw the stage-level diagram instead "
+            "(stage_level=True)"
+        )
+    source = to_dot(analysis, **kwargs).encode("utf-8", errors="replace")
+    if fmt == "dot":
+        return source
+    exe = shutil.which("dot")
+    if exe is None:
+        raise RenderError(
+            "Graphviz is not installed: the 'dot' program is not on PATH "
+            "(on Debian: apt-get install graphviz)"
+        )
+    try:
+        done = subprocess.run(
+            [exe, f"-T{fmt}"], input=source, capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise RenderError(
+            f"Graphviz took longer than {timeout:g} s to lay out this journey ({size} "
+            "touchpoints); draw the stage-level diagram instead (stage_level=True)"
+        ) from exc
+    except OSError as exc:
+        raise RenderError(f"Graphviz could not be started: {exc}") from exc
+    if done.returncode != 0:
+        detail = " ".join(done.stderr.decode("utf-8", "replace").split()[-40:]) or "no message"
+        raise RenderError(f"Graphviz failed with exit status {done.returncode}: {detail}")
+    return done.stdout
+
+
+def render_file(analysis: Analysis, path: str | os.PathLike[str], **kwargs) -> None:
+    """Write the gap diagram to ``path`` in the format its extension names; return None."""
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        allowed = ", ".join(f".{ext}" for ext in FORMATS)
+        raise RenderError(f"cannot tell the diagram format from {path.name!r}: use {allowed}")
+    path.write_bytes(render_bytes(analysis, fmt, **kwargs))
