@@ -105,7 +105,7 @@ def awareness_sentence(analysis: Analysis, message: str = "represents") -> str |
     told = told.format(name=credential.name)
     if share < 0.005:
         return f"Almost no learner will know {told} when it arrives."
-    if share > 0.995:
+    if share >= 0.95:  # "10 in 10" would overstate it
         return f"Almost every learner will know {told} when it arrives."
     return f"About {_in_words(share)} learners will know {told} when it arrives."
 
