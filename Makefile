@@ -14,7 +14,10 @@ SYSTEM_DEPS := dot:graphviz chromium:chromium
 .PHONY: run test lint bench system-deps install clean
 
 run: install
-	$(BIN)/claimpath check journeys/examples/*.json --fail-on never
+	$(BIN)/flask --app app db upgrade
+	$(BIN)/flask --app app seed-demo
+	@echo "Claimpath is at http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
+	$(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
 
 test: install
 	$(BIN)/ruff check .

@@ -1,0 +1,54 @@
+"""Return the app's settings from environment variables, with safe defaults."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+__all__ = ["DEFAULTS", "settings"]
+
+#: Settings that do not depend on the machine.
+DEFAULTS: dict[str, Any] = {
+    "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
+    "EXAMPLES_DIR": str(Path(__file__).resolve().parent.parent / "journeys" / "examples"),
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+}
+
+_KEY_FILE = "secret_key"
+
+
+def settings(instance_path: str) -> dict[str, Any]:
+    """Return the configuration read from the environment and the instance folder.
+
+    ``CLAIMPATH_DATABASE_URL`` picks the database (default: SQLite in the
+    instance folder); ``SECRET_KEY`` signs sessions, and when it is unset a key
+    is generated once and kept in the instance folder so that sessions survive
+    a restart.
+    """
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    default_db = f"sqlite:///{instance / 'claimpath.sqlite'}"
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or _kept_secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("CLAIMPATH_DATABASE_URL") or default_db,
+        "EXAMPLES_DIR": os.environ.get("CLAIMPATH_EXAMPLES_DIR") or DEFAULTS["EXAMPLES_DIR"],
+    }
+
+
+def _kept_secret_key(instance: Path) -> str:
+    """Return the key kept in the instance folder, creating it on first use."""
+    path = instance / _KEY_FILE
+    try:
+        key = path.read_text().strip()
+    except FileNotFoundError:
+        key = ""
+    if not key:
+        key = secrets.token_hex(32)
+        # Only the owner may read it: it signs every session.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(key)
+    return key

@@ -1,0 +1,192 @@
+"""The credentials a journey awards: add, edit and delete them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from app import convert
+from app.access import journey_or_404
+from app.conflicts import conflict_page
+from app.extensions import db
+from app.models import Credential, Journey
+from app.saving import Clash, Refused, attach, save
+
+__all__ = ["bp"]
+
+bp = Blueprint("credentials", __name__, url_prefix="/journeys/<int:journey_id>/credentials")
+
+
+def lines(text: str | None) -> list[str]:
+    """Return the non-blank lines of a text box, trimmed.
+
+    >>> lines(" data badge \\n\\n DL badge ")
+    ['data badge', 'DL badge']
+    """
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class CredentialForm(FlaskForm):
+    """What a credential is called, what it stands for and whether it must be claimed."""
+
+    version = HiddenField()
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    aliases = TextAreaField(
+        "Other names",
+        description="One per line: the names learners may meet in the text, e.g. data badge.",
+    )
+    description = TextAreaField("Description", description="What it represents.")
+    criteria = TextAreaField("Criteria", description="How it is earned.")
+    skills = TextAreaField("Skills", description="One per line.")
+    issuer = StringField("Issuer", validators=[Length(max=200)])
+    requires_claim = BooleanField(
+        "Learners must claim it",
+        default=True,
+        description="Untick if it is issued without a claim step.",
+    )
+    submit = SubmitField("Save")
+
+
+def _fill(form: CredentialForm, credential: Credential) -> None:
+    credential.name = form.name.data.strip()
+    credential.aliases = lines(form.aliases.data)
+    credential.description = form.description.data or ""
+    credential.criteria = form.criteria.data or ""
+    credential.skills = lines(form.skills.data)
+    credential.issuer = (form.issuer.data or "").strip()
+    credential.requires_claim = form.requires_claim.data
+
+
+def _form(credential: Credential | None) -> CredentialForm:
+    if credential is None or request.method == "POST":
+        return CredentialForm()
+    return CredentialForm(
+        data={
+            "version": credential.version,
+            "name": credential.name,
+            "aliases": "\n".join(credential.aliases or ()),
+            "description": credential.description,
+            "criteria": credential.criteria,
+            "skills": "\n".join(credential.skills or ()),
+            "issuer": credential.issuer,
+            "requires_claim": credential.requires_claim,
+        }
+    )
+
+
+def _find(journey: Journey, key: str) -> Credential:
+    credential = next((c for c in journey.credentials if c.key == key), None)
+    if credential is None:
+        abort(404)
+    return credential
+
+
+@bp.route("/")
+@login_required
+def index(journey_id: int) -> str:
+    """List the journey's credentials."""
+    journey = journey_or_404(journey_id)
+    return render_template("credentials/index.html", journey=journey)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new(journey_id: int) -> Response | str:
+    """Add a credential the journey awards."""
+    journey = journey_or_404(journey_id, "edit")
+    form = _form(None)
+    if form.validate_on_submit():
+        credential = convert.add(journey, Credential, form.name.data)
+        _fill(form, credential)
+        try:
+            save(journey)
+        except Refused as refused:
+            attach(form, refused, ("credential", credential.key))
+        else:
+            flash(f"Added the credential '{form.name.data.strip()}'.", "success")
+            return redirect(url_for("credentials.index", journey_id=journey.id))
+    return render_template("credentials/edit.html", journey=journey, form=form, credential=None)
+
+
+@bp.route("/<key>/edit", methods=["GET", "POST"])
+@login_required
+def edit(journey_id: int, key: str) -> Response | str | tuple[str, int]:
+    """Edit a credential's name, other names, description, criteria, skills and claim step."""
+    journey = journey_or_404(journey_id, "edit")
+    credential = _find(journey, key)
+    form = _form(credential)
+    if form.validate_on_submit():
+        if form.version.data != credential.version:
+            return _conflict(journey, form, credential)
+        _fill(form, credential)
+        try:
+            save(journey)
+        except Refused as refused:
+            attach(form, refused, ("credential", key))
+        except Clash:
+            return _conflict(journey, form, _find(journey, key))
+        else:
+            flash(f"Saved the credential '{credential.name}'.", "success")
+            return redirect(url_for("credentials.index", journey_id=journey.id))
+    return render_template(
+        "credentials/edit.html", journey=journey, form=form, credential=credential
+    )
+
+
+def _conflict(journey: Journey, form: CredentialForm, credential: Credential) -> tuple[str, int]:
+    db.session.rollback()
+    return conflict_page(
+        "credentials/edit.html",
+        form,
+        journey,
+        record=credential,
+        what=f"the credential '{credential.name}'",
+        rows=[
+            ("Name", form.name.data, credential.name),
+            ("Other names", lines(form.aliases.data), credential.aliases),
+            ("Description", form.description.data, credential.description),
+            ("Criteria", form.criteria.data, credential.criteria),
+            ("Skills", lines(form.skills.data), credential.skills),
+            ("Issuer", form.issuer.data, credential.issuer),
+            ("Learners must claim it", form.requires_claim.data, credential.requires_claim),
+        ],
+        credential=credential,
+    )
+
+
+@bp.route("/<key>/delete", methods=["GET", "POST"])
+@login_required
+def delete(journey_id: int, key: str) -> Response | str:
+    """Say which touchpoints speak of a credential, then delete it and those mentions."""
+    journey = journey_or_404(journey_id, "edit")
+    credential = _find(journey, key)
+    speaking = [
+        t for t in journey.touchpoints if key in (t.messages or {}) or key in (t.issues or ())
+    ]
+    problems: list[str] = []
+    if request.method == "POST":
+        name = credential.name
+        for t in speaking:
+            t.messages = {cid: kinds for cid, kinds in t.messages.items() if cid != key}
+            t.issues = [cid for cid in t.issues if cid != key]
+        convert.remove(journey, credential)
+        try:
+            save(journey)
+        except Refused as refused:
+            problems = [p.text for p in refused.problems]
+            journey = journey_or_404(journey_id, "edit")
+            credential = _find(journey, key)
+        else:
+            flash(f"Deleted the credential '{name}'.", "success")
+            return redirect(url_for("credentials.index", journey_id=journey.id))
+    return render_template(
+        "credentials/delete.html",
+        journey=journey,
+        credential=credential,
+        speaking=speaking,
+        problems=problems,
+    )

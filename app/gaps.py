@@ -1,0 +1,50 @@
+"""Ask the engine about a journey: its analysis and score, cached per journey document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from journeys import fileformat
+from journeys import model as engine
+from journeys.analysis import analyse
+from journeys.findings import Analysis
+from journeys.score import score
+
+__all__ = ["Gaps", "gaps_of", "gaps_of_document"]
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """What the engine found: the analysis, the score and the counts the lists show."""
+
+    analysis: Analysis
+    score: int
+    critical: int
+    warning: int
+    info: int
+
+
+def gaps_of(journey: engine.Journey) -> Gaps:
+    """Return the engine's analysis and score of a journey."""
+    return _gaps(fileformat.dumps(journey))
+
+
+def gaps_of_document(document: dict[str, Any]) -> Gaps:
+    """Return the engine's analysis and score of a stored journey document."""
+    return gaps_of(fileformat.from_data(document))
+
+
+@lru_cache(maxsize=128)
+def _gaps(text: str) -> Gaps:
+    # Keyed by the journey's own file text: equal journeys share one analysis,
+    # and a changed journey can never be served a stale one.
+    analysis = analyse(fileformat.loads(text))
+    return Gaps(
+        analysis=analysis,
+        score=score(analysis).value,
+        critical=analysis.count("critical"),
+        warning=analysis.count("warning"),
+        info=analysis.count("info"),
+    )

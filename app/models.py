@@ -1,0 +1,263 @@
+"""The database tables: accounts, journeys with their working copy, and revisions.
+
+The rows of a journey (credentials, stages, touchpoints, transitions) are its
+working copy; every saved change also leaves a :class:`Revision` holding the
+whole journey document, so nothing saved is ever lost. Each editable record
+carries a ``version`` that changes on every update: a form posts the version
+it was built from, and a save on a stale version is refused.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+
+__all__ = [
+    "ROLES",
+    "Credential",
+    "Journey",
+    "Membership",
+    "Revision",
+    "Stage",
+    "Touchpoint",
+    "Transition",
+    "User",
+    "utcnow",
+]
+
+#: Roles on a journey, most powerful first (issue 5 gives them meaning beyond owner).
+ROLES: tuple[str, ...] = ("owner", "editor", "reviewer", "viewer")
+
+
+def utcnow() -> datetime:
+    """Return the current UTC time without a zone, as every table stores it."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _new_version(_current: Any = None) -> str:
+    return uuid.uuid4().hex
+
+
+def _versioned(version: Any) -> dict[str, Any]:
+    """Return mapper arguments that make ``version`` change on every update.
+
+    A random value rather than a counter: a record deleted and restored never
+    gets back a version an old form could still hold.
+    """
+    return {"version_id_col": version, "version_id_generator": _new_version}
+
+
+class User(UserMixin, db.Model):
+    """An account, signed in with email and password."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of ``password``, never the password itself."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Return whether ``password`` matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class Membership(db.Model):
+    """A user's role on a journey; nobody sees a journey they hold no role on."""
+
+    __tablename__ = "memberships"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    journey_id: Mapped[int] = mapped_column(
+        ForeignKey("journeys.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16), default="owner")
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    journey: Mapped[Journey] = relationship(back_populates="memberships")
+
+
+class Journey(db.Model):
+    """A learner journey: its own fields, its working copy and its history."""
+
+    __tablename__ = "journeys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: The file's own requirements as plain data, or None for the defaults.
+    requirements: Mapped[list[dict[str, str]] | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Set when the journey is in the trash.
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    version: Mapped[str] = mapped_column(String(32))
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="journey", cascade="all, delete-orphan"
+    )
+    credentials: Mapped[list[Credential]] = relationship(
+        back_populates="journey", cascade="all, delete-orphan", order_by="Credential.position"
+    )
+    stages: Mapped[list[Stage]] = relationship(
+        back_populates="journey", cascade="all, delete-orphan", order_by="Stage.position"
+    )
+    touchpoints: Mapped[list[Touchpoint]] = relationship(
+        back_populates="journey", cascade="all, delete-orphan", order_by="Touchpoint.position"
+    )
+    transitions: Mapped[list[Transition]] = relationship(
+        back_populates="journey", cascade="all, delete-orphan", order_by="Transition.position"
+    )
+    revisions: Mapped[list[Revision]] = relationship(
+        back_populates="journey", cascade="all, delete-orphan", order_by="Revision.number"
+    )
+
+    __mapper_args__ = _versioned(version)
+
+    def __repr__(self) -> str:
+        return f"<Journey {self.id} {self.title!r}>"
+
+
+class Credential(db.Model):
+    """A badge or microcredential the journey awards; ``key`` is its id in the file."""
+
+    __tablename__ = "credentials"
+    __table_args__ = (UniqueConstraint("journey_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    description: Mapped[str] = mapped_column(Text, default="")
+    criteria: Mapped[str] = mapped_column(Text, default="")
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    issuer: Mapped[str] = mapped_column(Text, default="")
+    requires_claim: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[str] = mapped_column(String(32))
+
+    journey: Mapped[Journey] = relationship(back_populates="credentials")
+
+    __mapper_args__ = _versioned(version)
+
+
+class Stage(db.Model):
+    """A column of the journey map, kept in journey order by ``position``."""
+
+    __tablename__ = "stages"
+    __table_args__ = (UniqueConstraint("journey_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    phase: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[str] = mapped_column(String(32))
+
+    journey: Mapped[Journey] = relationship(back_populates="stages")
+    touchpoints: Mapped[list[Touchpoint]] = relationship(
+        back_populates="stage", order_by="Touchpoint.position"
+    )
+
+    __mapper_args__ = _versioned(version)
+
+
+class Touchpoint(db.Model):
+    """One moment where the learner meets the program; ``key`` is its id in the file."""
+
+    __tablename__ = "touchpoints"
+    __table_args__ = (UniqueConstraint("journey_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    stage_id: Mapped[int] = mapped_column(ForeignKey("stages.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    channel: Mapped[str] = mapped_column(String(40), default="other")
+    owner: Mapped[str] = mapped_column(String(32), default="issuer")
+    audience: Mapped[str] = mapped_column(String(32), default="learner")
+    content: Mapped[str] = mapped_column(Text, default="")
+    #: credential key -> message kinds, in the file's shape.
+    messages: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    #: credential keys this touchpoint awards.
+    issues: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reach: Mapped[float] = mapped_column(default=1.0)
+    entry: Mapped[bool] = mapped_column(default=False)
+    entry_share: Mapped[float | None] = mapped_column(default=None)
+    position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[str] = mapped_column(String(32))
+
+    journey: Mapped[Journey] = relationship(back_populates="touchpoints")
+    stage: Mapped[Stage] = relationship(back_populates="touchpoints")
+    outgoing: Mapped[list[Transition]] = relationship(
+        foreign_keys="Transition.from_id",
+        back_populates="source",
+        cascade="all, delete-orphan",
+        order_by="Transition.position",
+    )
+    incoming: Mapped[list[Transition]] = relationship(
+        foreign_keys="Transition.to_id",
+        back_populates="target",
+        cascade="all, delete-orphan",
+        order_by="Transition.position",
+    )
+
+    __mapper_args__ = _versioned(version)
+
+
+class Transition(db.Model):
+    """Learners can go from one touchpoint to the next, optionally with a share."""
+
+    __tablename__ = "transitions"
+    __table_args__ = (UniqueConstraint("from_id", "to_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    from_id: Mapped[int] = mapped_column(ForeignKey("touchpoints.id", ondelete="CASCADE"))
+    to_id: Mapped[int] = mapped_column(ForeignKey("touchpoints.id", ondelete="CASCADE"))
+    share: Mapped[float | None] = mapped_column(default=None)
+    position: Mapped[int] = mapped_column(default=0)
+
+    journey: Mapped[Journey] = relationship(back_populates="transitions")
+    source: Mapped[Touchpoint] = relationship(foreign_keys=[from_id], back_populates="outgoing")
+    target: Mapped[Touchpoint] = relationship(foreign_keys=[to_id], back_populates="incoming")
+
+
+class Revision(db.Model):
+    """One saved change: who, when, what changed, and the whole journey afterwards."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("journey_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    #: 1, 2, 3 … within the journey.
+    number: Mapped[int] = mapped_column()
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    summary: Mapped[str] = mapped_column(Text)
+    #: The journey file (``fileformat.to_data``) as it stood after this change.
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    journey: Mapped[Journey] = relationship(back_populates="revisions")
+    user: Mapped[User | None] = relationship()

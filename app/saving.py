@@ -1,0 +1,124 @@
+"""Save a change to a journey: the engine checks it, a revision records it, or nothing is kept.
+
+Every view that changes a journey ends in :func:`save`, so no change reaches
+the database unless the engine's loader would accept the journey, and every
+change leaves a revision behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import convert, revisions
+from app.extensions import db
+from app.models import Journey, Membership, Revision, User
+from journeys import model as engine
+from journeys.errors import JourneyInvalid, Problem
+
+__all__ = ["Clash", "Placed", "Refused", "attach", "create", "save"]
+
+
+class Clash(Exception):
+    """Someone else saved the same record between this request's read and its write."""
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One of the engine's problems, with the record and field it is about."""
+
+    kind: str
+    key: str | None
+    field: str | None
+    message: str
+    #: The problem in the map's words: which record, then what is wrong.
+    text: str
+
+
+class Refused(Exception):
+    """The engine would reject the journey as changed; ``problems`` say where and why."""
+
+    def __init__(self, problems: list[Placed]) -> None:
+        super().__init__("\n".join(p.text for p in problems))
+        self.problems = problems
+
+
+def save(journey: Journey, headline: str | None = None, user: User | None = None) -> Revision:
+    """Commit the pending change with a new revision by ``user`` and return the revision.
+
+    ``user`` defaults to whoever is signed in.
+
+    Raises :class:`Refused` (with the engine's located problems) or
+    :class:`Clash`; either way the session is rolled back and nothing is kept.
+    """
+    try:
+        convert.check(journey)
+    except JourneyInvalid as exc:
+        # Place the problems while the rows still hold the rejected change.
+        placed = [_place(journey, p) for p in exc.problems]
+        db.session.rollback()
+        raise Refused(placed) from None
+    try:
+        if user is None and current_user and current_user.is_authenticated:
+            user = current_user._get_current_object()
+        revision = revisions.record(journey, user, headline)
+        db.session.commit()
+    except (StaleDataError, IntegrityError) as exc:
+        # A version that moved under us, or a revision number taken meanwhile.
+        db.session.rollback()
+        raise Clash(str(exc)) from exc
+    return revision
+
+
+def create(source: engine.Journey, owner: User, headline: str, title: str | None = None) -> Journey:
+    """Return a new journey holding ``source``, owned by ``owner``, saved as revision 1.
+
+    Raises :class:`Refused` when the engine would reject ``source``.
+    """
+    journey = Journey(title=title or source.title, description=source.description)
+    db.session.add(journey)
+    db.session.add(Membership(user=owner, journey=journey, role="owner"))
+    convert.apply(journey, source)
+    if title:
+        journey.title = title
+    save(journey, headline, owner)
+    return journey
+
+
+def _place(journey: Journey, problem: Problem) -> Placed:
+    kind, key, field = convert.place(journey, problem)
+    return Placed(kind, key, field, problem.message, convert.describe(journey, problem))
+
+
+def attach(
+    form: FlaskForm,
+    refused: Refused,
+    here: tuple[str, str | None],
+    fields: dict[str, str] | None = None,
+) -> None:
+    """Put each problem beside the form field it is about, or above the form.
+
+    ``here`` is the (kind, key) of the record the form edits; ``fields`` maps
+    file field names to form field names where they differ; a form with
+    ``next_problems`` takes the problems of its record's outgoing transitions.
+    """
+    fields = fields or {}
+    for problem in refused.problems:
+        here_record = problem.key == here[1]
+        if here_record and problem.kind == "transition" and hasattr(form, "next_problems"):
+            form.next_problems.append(problem.message)
+            continue
+        field = None
+        if here_record and problem.kind == here[0] and problem.field:
+            field = getattr(form, fields.get(problem.field, problem.field), None)
+        if field is not None and hasattr(field, "errors"):
+            if not isinstance(field.errors, list):
+                # Fields that were not validated keep an empty tuple.
+                field.errors = list(field.errors)
+            field.errors.append(problem.message)
+        else:
+            form.form_errors.append(problem.text)

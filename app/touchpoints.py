@@ -1,0 +1,401 @@
+"""Add, edit, connect and delete touchpoints, with the engine's reading of their text."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FloatField,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from app import convert
+from app.access import journey_or_404
+from app.conflicts import conflict_page
+from app.extensions import db
+from app.grid import label
+from app.models import Journey, Touchpoint
+from app.saving import Clash, Refused, attach, save
+from app.ui import options
+from journeys import mentions
+from journeys import model as engine
+
+__all__ = ["bp"]
+
+bp = Blueprint("touchpoints", __name__, url_prefix="/journeys/<int:journey_id>/touchpoints")
+
+#: Blank "next touchpoint" rows offered below the existing ones.
+SPARE_ROWS = 2
+NONE = ""
+CHANNELS = ("email", "lms", "web", "in_person", "video", "social", "print", "chat")
+PEOPLE = options((o, label(o)) for o in engine.OWNERS)
+KIND_HINTS = {
+    "earned": "that they have earned, or will earn, it",
+    "represents": "what it represents: skills, criteria, level",
+    "why": "why they received it",
+    "claim": "how to claim or accept it",
+    "use": "how to use it: CV, job applications, portfolios",
+    "share": "how and where to share it",
+    "talk": "how to talk about it",
+    "value": "why it matters to employers and careers",
+}
+
+
+class NextForm(Form):
+    """One outgoing transition: where learners go next, and what share of them."""
+
+    to = SelectField("Next touchpoint", choices=[], validate_choice=False)
+    share = FloatField(
+        "Share",
+        validators=[Optional(), NumberRange(0, 1, "A share is from 0 to 1, e.g. 0.8.")],
+    )
+
+
+class TouchpointForm(FlaskForm):
+    """Everything about one touchpoint; message fields are added per credential."""
+
+    version = HiddenField()
+    title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    stage = SelectField("Stage", choices=[])
+    channel = StringField(
+        "Channel",
+        validators=[DataRequired(), Length(max=40)],
+        default="email",
+        description="How it reaches the learner: " + ", ".join(CHANNELS) + ", or your own word.",
+    )
+    owner = SelectField("Owner", choices=PEOPLE, default="issuer", description="Who sends it.")
+    audience = SelectField("Audience", choices=PEOPLE, default="learner")
+    content = TextAreaField(
+        "Content",
+        validators=[Length(max=20_000)],
+        description="The touchpoint's actual copy: what the learner reads or hears.",
+    )
+    issues = SelectMultipleField("Awards", choices=[], validate_choice=False)
+    reach = FloatField(
+        "Reach",
+        default=1.0,
+        validators=[
+            InputRequired("Give a reach from 0 to 1."),
+            NumberRange(0, 1, "Reach is from 0 to 1, e.g. 0.45."),
+        ],
+        description="Share of learners passing here who take in what it says, from 0 to 1.",
+    )
+    entry = BooleanField("Learners start here")
+    entry_share = FloatField(
+        "Entry share",
+        validators=[Optional(), NumberRange(min=0, message="An entry share is 0 or more.")],
+        description="Only with several starts: how learners split between them.",
+    )
+    after = SelectField("Comes after", choices=[], validate_choice=False)
+    next = FieldList(FormField(NextForm))
+    check = SubmitField("Check text")
+    submit = SubmitField("Save")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: Problems about the outgoing transitions as a whole (e.g. shares adding up past 1).
+        self.next_problems: list[str] = []
+
+    def validate_next(self, field: FieldList) -> None:
+        """Refuse the same next touchpoint twice."""
+        chosen = [row.to.data for row in field if row.to.data]
+        if len(chosen) != len(set(chosen)):
+            raise ValidationError("Each next touchpoint can be listed once.")
+
+
+def _form_class(journey: Journey) -> type[TouchpointForm]:
+    """Return a form class with one group of message checkboxes per credential."""
+
+    class Form(TouchpointForm):
+        pass
+
+    for c in journey.credentials:
+        setattr(
+            Form,
+            _message_field(c.key),
+            SelectMultipleField(
+                c.name, choices=options((k, k) for k in engine.MESSAGE_KINDS), validate_choice=True
+            ),
+        )
+    return Form
+
+
+def _message_field(key: str) -> str:
+    return f"messages-{key}"
+
+
+def _build(journey: Journey, touchpoint: Touchpoint | None) -> TouchpointForm:
+    """Return the form for a new or existing touchpoint, filled from the request or the record."""
+    form_class = _form_class(journey)
+    data: dict[str, Any] = {}
+    if touchpoint is not None:
+        data = {
+            "version": touchpoint.version,
+            "title": touchpoint.title,
+            "stage": touchpoint.stage.key,
+            "channel": touchpoint.channel,
+            "owner": touchpoint.owner,
+            "audience": touchpoint.audience,
+            "content": touchpoint.content,
+            "issues": list(touchpoint.issues or ()),
+            "reach": touchpoint.reach,
+            "entry": touchpoint.entry,
+            "entry_share": touchpoint.entry_share,
+            "next": [{"to": tr.target.key, "share": tr.share} for tr in touchpoint.outgoing],
+        }
+        for cid, kinds in (touchpoint.messages or {}).items():
+            data[_message_field(cid)] = list(kinds)
+    else:
+        stage = request.args.get("stage")
+        data = {"stage": stage, "next": []}
+    if request.method == "GET":
+        data["next"] = data["next"] + [{"to": NONE, "share": None}] * SPARE_ROWS
+        form = form_class(data=data)
+    else:
+        form = form_class()
+    others = [(t.key, t.title) for t in journey.touchpoints if t is not touchpoint]
+    form.stage.choices = options((s.key, s.name) for s in journey.stages)
+    form.issues.choices = options((c.key, c.name) for c in journey.credentials)
+    form.after.choices = options([(NONE, "— nothing: learners arrive here another way —"), *others])
+    for row in form.next:
+        row.to.choices = options([(NONE, "—"), *others])
+    return form
+
+
+def message_fields(form: TouchpointForm, journey: Journey) -> list[tuple[Any, Any]]:
+    """Return (credential, its message field) pairs in credential order."""
+    return [(c, form[_message_field(c.key)]) for c in journey.credentials]
+
+
+def _store(form: TouchpointForm, journey: Journey, touchpoint: Touchpoint) -> None:
+    """Copy the form onto the touchpoint and make its outgoing transitions match."""
+    stages = {s.key: s for s in journey.stages}
+    touchpoint.title = form.title.data.strip()
+    touchpoint.stage = stages[form.stage.data]
+    touchpoint.channel = form.channel.data.strip()
+    touchpoint.owner = form.owner.data
+    touchpoint.audience = form.audience.data
+    touchpoint.content = form.content.data or ""
+    touchpoint.messages = {
+        c.key: [k for k in engine.MESSAGE_KINDS if k in (form[_message_field(c.key)].data or ())]
+        for c in journey.credentials
+        if form[_message_field(c.key)].data
+    }
+    touchpoint.issues = [c.key for c in journey.credentials if c.key in (form.issues.data or ())]
+    touchpoint.reach = form.reach.data
+    touchpoint.entry = form.entry.data
+    touchpoint.entry_share = form.entry_share.data
+    _connect(journey, touchpoint, [(row.to.data, row.share.data) for row in form.next])
+
+
+def _connect(
+    journey: Journey, touchpoint: Touchpoint, wanted: list[tuple[str, float | None]]
+) -> None:
+    by_key = {t.key: t for t in journey.touchpoints}
+    wanted = [(key, share) for key, share in wanted if key in by_key and key != touchpoint.key]
+    keys = {key for key, _ in wanted}
+    for tr in list(touchpoint.outgoing):
+        if tr.target.key not in keys:
+            convert.disconnect(tr)
+    existing = {tr.target.key: tr for tr in touchpoint.outgoing}
+    position = max((tr.position for tr in journey.transitions), default=-1) + 1
+    for key, share in wanted:
+        if key in existing:
+            if existing[key].share != share:
+                existing[key].share = share
+        else:
+            convert.connect(journey, touchpoint, by_key[key], share, position)
+            position += 1
+
+
+def _reading(journey: Journey, form: TouchpointForm, touchpoint: Touchpoint | None) -> dict:
+    """Return what the engine reads in the touchpoint's text: mentions and suggestions."""
+    source = convert.to_engine(journey)
+    current = source.touchpoint_by_id.get(touchpoint.key) if touchpoint is not None else None
+    stage = form.stage.data or (source.stages[0].id if source.stages else "")
+    draft = engine.Touchpoint(id="draft", title="", stage=stage)
+    draft = dataclasses.replace(
+        current or draft,
+        title=form.title.data or "",
+        content=form.content.data or "",
+    )
+    found = mentions.find_mentions(source, draft)
+    names = {c.id: c.name for c in source.credentials}
+    credentials = sorted({names.get(m.credential, m.credential) for m in found})
+    spans = [(m.start, m.end) for m in found if m.field == "content"]
+    return {
+        "credentials": credentials,
+        "content": mentions.highlight(draft.content, spans) if spans else None,
+        "suggestions": [
+            s
+            for s in mentions.suggestions_for(draft)
+            if not any(s.message in kinds for kinds in draft.messages.values())
+        ],
+        "hints": KIND_HINTS,
+    }
+
+
+def _page(journey: Journey, form: TouchpointForm, touchpoint: Touchpoint | None, **extra: Any):
+    return render_template(
+        "touchpoints/edit.html",
+        journey=journey,
+        form=form,
+        touchpoint=touchpoint,
+        messages=message_fields(form, journey),
+        reading=_reading(journey, form, touchpoint),
+        hints=KIND_HINTS,
+        **extra,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new(journey_id: int) -> Response | str:
+    """Add a touchpoint to a stage, optionally after an existing touchpoint."""
+    journey = journey_or_404(journey_id, "edit")
+    form = _build(journey, None)
+    if form.check.data or not form.validate_on_submit():
+        return _page(journey, form, None)
+    touchpoint = convert.add(journey, Touchpoint, form.title.data)
+    _store(form, journey, touchpoint)
+    before = next((t for t in journey.touchpoints if t.key == form.after.data), None)
+    if before is not None and touchpoint not in (tr.target for tr in before.outgoing):
+        position = max((tr.position for tr in journey.transitions), default=-1) + 1
+        convert.connect(journey, before, touchpoint, None, position)
+    try:
+        save(journey)
+    except Refused as refused:
+        attach(form, refused, ("touchpoint", touchpoint.key))
+        return _page(journey_or_404(journey_id, "edit"), form, None)
+    flash(f"Added '{form.title.data.strip()}'.", "success")
+    return redirect(url_for("map.show", journey_id=journey.id))
+
+
+@bp.route("/<key>/edit", methods=["GET", "POST"])
+@login_required
+def edit(journey_id: int, key: str) -> Response | str | tuple[str, int]:
+    """Edit a touchpoint: its text, messages, stage, reach, entry and next touchpoints."""
+    journey = journey_or_404(journey_id, "edit")
+    touchpoint = _find(journey, key)
+    if touchpoint is None and request.method == "GET":
+        abort(404)
+    form = _build(journey, touchpoint)
+    if touchpoint is None:
+        return _conflict(journey, form, None)
+    if form.check.data or not form.validate_on_submit():
+        return _page(journey, form, touchpoint)
+    if form.version.data != touchpoint.version:
+        return _conflict(journey, form, touchpoint)
+    _store(form, journey, touchpoint)
+    try:
+        save(journey)
+    except Refused as refused:
+        attach(form, refused, ("touchpoint", key))
+        journey = journey_or_404(journey_id, "edit")
+        return _page(journey, form, _find(journey, key))
+    except Clash:
+        journey = journey_or_404(journey_id, "edit")
+        return _conflict(journey, form, _find(journey, key))
+    flash(f"Saved '{touchpoint.title}'.", "success")
+    return redirect(url_for("map.show", journey_id=journey.id))
+
+
+def _find(journey: Journey, key: str) -> Touchpoint | None:
+    return next((t for t in journey.touchpoints if t.key == key), None)
+
+
+def _conflict(
+    journey: Journey, form: TouchpointForm, touchpoint: Touchpoint | None
+) -> tuple[str, int]:
+    db.session.rollback()
+    saved = convert.to_engine(journey).touchpoint_by_id.get(touchpoint.key) if touchpoint else None
+    names = {c.key: c.name for c in journey.credentials}
+    stages = {s.key: s.name for s in journey.stages}
+    titles = {t.key: t.title for t in journey.touchpoints}
+
+    def said(messages: dict[str, Any]) -> str:
+        return "; ".join(
+            f"{names.get(cid, cid)}: {', '.join(kinds)}" for cid, kinds in messages.items() if kinds
+        )
+
+    mine_messages = {c.key: form[_message_field(c.key)].data or [] for c in journey.credentials}
+    mine_next = ", ".join(titles.get(row.to.data, row.to.data) for row in form.next if row.to.data)
+    theirs_next = (
+        ", ".join(titles.get(tr.target.key, "") for tr in touchpoint.outgoing) if touchpoint else ""
+    )
+    rows = [
+        ("Title", form.title.data, saved.title if saved else ""),
+        (
+            "Stage",
+            stages.get(form.stage.data, form.stage.data),
+            stages.get(saved.stage, "") if saved else "",
+        ),
+        ("Channel", form.channel.data, saved.channel if saved else ""),
+        ("Owner", label(form.owner.data or ""), label(saved.owner) if saved else ""),
+        ("Audience", label(form.audience.data or ""), label(saved.audience) if saved else ""),
+        ("Content", form.content.data, saved.content if saved else ""),
+        ("Messages", said(mine_messages), said(dict(saved.messages)) if saved else ""),
+        ("Reach", form.reach.data, saved.reach if saved else ""),
+        ("Learners start here", form.entry.data, saved.entry if saved else ""),
+        ("Next touchpoints", mine_next, theirs_next),
+    ]
+    return conflict_page(
+        "touchpoints/edit.html",
+        form,
+        journey,
+        record=touchpoint,
+        what=f"the touchpoint '{form.title.data}'",
+        rows=rows,
+        touchpoint=touchpoint,
+        messages=message_fields(form, journey),
+        reading=None,
+        hints=KIND_HINTS,
+    )
+
+
+@bp.route("/<key>/delete", methods=["GET", "POST"])
+@login_required
+def delete(journey_id: int, key: str) -> Response | str:
+    """Say what deleting a touchpoint removes, then delete it with its transitions."""
+    journey = journey_or_404(journey_id, "edit")
+    touchpoint = _find(journey, key)
+    if touchpoint is None:
+        abort(404)
+    problems: list[str] = []
+    if request.method == "POST":
+        title = touchpoint.title
+        convert.remove(journey, touchpoint)
+        try:
+            save(journey)
+        except Refused as refused:
+            problems = [p.text for p in refused.problems]
+            journey = journey_or_404(journey_id, "edit")
+            touchpoint = _find(journey, key)
+        else:
+            flash(f"Deleted '{title}' and its connections.", "success")
+            return redirect(url_for("map.show", journey_id=journey.id))
+    return render_template(
+        "touchpoints/delete.html", journey=journey, touchpoint=touchpoint, problems=problems
+    )

@@ -1,0 +1,60 @@
+"""Template helpers shared by every screen: form inputs, times, labels and shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint
+from markupsafe import Markup
+from wtforms import Field, SelectChoice
+
+from app.grid import label
+
+__all__ = ["bp", "options"]
+
+bp = Blueprint("ui", __name__)
+
+
+def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """Return (value, label) pairs as the choices of a select field."""
+    return [SelectChoice(value, text) for value, text in pairs]
+
+
+@bp.app_template_global()
+def input_for(field: Field, **attrs: Any) -> Markup:
+    """Return a field's input tied to its message and hint for screen readers."""
+    described = []
+    if field.errors:
+        described.append(f"{field.id}-error")
+        attrs["aria-invalid"] = "true"
+    if field.description:
+        described.append(f"{field.id}-hint")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field(**{k: v for k, v in attrs.items() if v is not None})
+
+
+@bp.app_template_filter("when")
+def when(moment: datetime | None) -> str:
+    """Return a stored UTC time as the pages show it."""
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "never"
+
+
+@bp.app_template_filter("label")
+def label_filter(value: str) -> str:
+    """Return a file value (``career_services``) as people read it (``Career services``)."""
+    return label(value)
+
+
+@bp.app_template_filter("percent")
+def percent(share: float | None) -> str:
+    """Return a share from 0 to 1 as a percentage.
+
+    >>> percent(0.8), percent(0.125), percent(None)
+    ('80%', '12.5%', '')
+    """
+    if share is None:
+        return ""
+    return f"{share * 100:.1f}".rstrip("0").rstrip(".") + "%"

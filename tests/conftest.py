@@ -1,0 +1,127 @@
+"""Fixtures for the web app's tests: an app on a throwaway database, clients and signing in."""
+
+from __future__ import annotations
+
+import copy
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# pytest puts tests/ first on sys.path, where tests/app would shadow the app
+# package as a namespace package; the project root must come first.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pytest  # noqa: E402
+from flask import Flask  # noqa: E402
+from flask.testing import FlaskClient, FlaskCliRunner  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+
+PASSWORD = "correct horse battery"
+
+#: A small journey in the file format: two credentials' worth of gaps, three stages.
+TINY: dict[str, Any] = {
+    "format": "claimpath-journey/1",
+    "title": "Tiny journey",
+    "description": "For tests",
+    "credentials": [
+        {"id": "data-lit", "name": "Data Literacy Badge", "aliases": ["data badge"]},
+    ],
+    "stages": [
+        {"id": "enrol", "name": "Enrol", "phase": "discover"},
+        {"id": "learn", "name": "Learn", "phase": "learn"},
+        {"id": "award", "name": "Award", "phase": "issue"},
+    ],
+    "touchpoints": [
+        {
+            "id": "welcome",
+            "title": "Welcome email",
+            "stage": "enrol",
+            "channel": "email",
+            "content": "You will earn the Data Literacy Badge.",
+            "messages": {"data-lit": ["earned"]},
+            "entry": True,
+        },
+        {"id": "module", "title": "Module page", "stage": "learn", "channel": "lms"},
+        {
+            "id": "issued",
+            "title": "Badge issued email",
+            "stage": "award",
+            "channel": "email",
+            "issues": ["data-lit"],
+            "messages": {"data-lit": ["claim"]},
+        },
+    ],
+    "transitions": [
+        {"from": "welcome", "to": "module"},
+        {"from": "module", "to": "issued", "share": 0.8},
+    ],
+    "requirements": None,
+}
+
+
+@pytest.fixture
+def tiny() -> Callable[..., dict[str, Any]]:
+    """Return a maker of fresh copies of the tiny journey, with top-level changes."""
+
+    def make(**changes: Any) -> dict[str, Any]:
+        return {**copy.deepcopy(TINY), **changes}
+
+    return make
+
+
+@pytest.fixture
+def app(tmp_path) -> Flask:
+    """Return an app on a fresh SQLite database in a temporary folder."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Return a test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """Return a runner for the app's command-line commands."""
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Sign up, in and out through the real forms."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def signup(self, email: str = "ada@example.com", password: str = PASSWORD):
+        return self._client.post(
+            "/auth/signup", data={"email": email, "password": password, "confirm": password}
+        )
+
+    def signin(self, email: str = "ada@example.com", password: str = PASSWORD):
+        return self._client.post("/auth/signin", data={"email": email, "password": password})
+
+    def signout(self):
+        return self._client.post("/auth/signout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    """Return helpers that sign the test client up, in and out."""
+    return AuthActions(client)
