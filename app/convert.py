@@ -197,11 +197,11 @@ def _assign(row: Any, **values: Any) -> None:
             setattr(row, name, value)
 
 
-def add(journey: Journey, model: type[Row], name: str, **values: Any) -> Row:
-    """Return a new credential, stage or touchpoint, last in its journey, keyed after ``name``."""
+def add(journey: Journey, model: type[Row], label: str, **values: Any) -> Row:
+    """Return a new credential, stage or touchpoint, last in its journey, keyed after ``label``."""
     rows = _children(journey, model)
     row = model(
-        key=new_key(name, {r.key for r in rows}),
+        key=new_key(label, {r.key for r in rows}),
         position=max((r.position for r in rows), default=-1) + 1,
         **values,
     )

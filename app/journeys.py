@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from app import convert, examples, revisions
 from app.access import journey_or_404
@@ -47,7 +47,7 @@ class NewJourneyForm(FlaskForm):
     start = SelectField("Start from", default=BLANK)
     title = StringField(
         "Title",
-        validators=[Optional(), Length(max=200)],
+        validators=[Length(max=200)],
         description="Leave empty to keep the template's title.",
     )
     credential = StringField(

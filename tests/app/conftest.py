@@ -33,12 +33,13 @@ def upload(signed_in: FlaskClient) -> Callable[..., object]:
 
 
 @pytest.fixture
-def make_journey(upload, tiny) -> Callable[..., int]:
+def make_journey(signed_in, upload, tiny) -> Callable[..., int]:
     """Return a function that imports a journey document and returns the new journey's id."""
 
     def make(document: dict | None = None) -> int:
         response = upload(json.dumps(document or tiny()), "tiny.json")
         assert response.status_code == 302, response.get_data(as_text=True)
+        signed_in.get(response.headers["Location"])  # shows, and so clears, the flash
         return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
     return make
