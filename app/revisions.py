@@ -83,9 +83,10 @@ def summarise(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
     >>> new = dict(old, touchpoints=[{"id": "a", "title": "Welcome", "stage": "s",
     ...     "content": "Hi"}, {"id": "b", "title": "Reminder", "stage": "s"}],
     ...     transitions=[{"from": "a", "to": "b"}])
-    >>> print(summarise(old, new).replace("; ", ";\n"))
-    added touchpoint 'Reminder';
-    changed touchpoint 'Welcome' (content);
+    >>> for part in summarise(old, new).split("; "):
+    ...     print(part)
+    added touchpoint 'Reminder'
+    changed touchpoint 'Welcome' (content)
     connected 'Welcome' → 'Reminder'
     >>> summarise(None, new)
     ''

@@ -125,3 +125,16 @@ class AuthActions:
 def auth(client: FlaskClient) -> AuthActions:
     """Return helpers that sign the test client up, in and out."""
     return AuthActions(client)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Let pytest-playwright's session-scoped ``base_url`` fixture through pytest 9.
+
+    pytest deprecates session-scoped fixtures defined as methods, which is how
+    pytest-playwright provides ``base_url``; warnings are errors in this suite.
+    """
+    config.addinivalue_line(
+        "filterwarnings",
+        "ignore:Session-scoped fixtures defined as instance methods are deprecated"
+        ":pytest.PytestRemovedIn10Warning",
+    )
