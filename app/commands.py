@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app import examples
@@ -19,6 +20,7 @@ DEMO_PASSWORD = "claimpath-demo"
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Create the demo account, load every example journey it lacks, and print the login."""
     user = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))

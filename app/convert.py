@@ -111,6 +111,12 @@ def apply(journey: Journey, source: engine.Journey) -> None:
     Records that keep their key are updated in place, so an edit form opened
     before an import or a restore sees that its record changed.
     """
+    # New rows are complete only at the end; flushing half-built ones would fail.
+    with db.session.no_autoflush:
+        _apply(journey, source)
+
+
+def _apply(journey: Journey, source: engine.Journey) -> None:
     requirements = None
     if source.requirements is not None:
         requirements = [

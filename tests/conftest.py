@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import copy
-import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-# pytest puts tests/ first on sys.path, where tests/app would shadow the app
-# package as a namespace package; the project root must come first.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
 
-import pytest  # noqa: E402
-from flask import Flask  # noqa: E402
-from flask.testing import FlaskClient, FlaskCliRunner  # noqa: E402
-
-from app import create_app  # noqa: E402
-from app.extensions import db  # noqa: E402
+from app import create_app
+from app.extensions import db
 
 PASSWORD = "correct horse battery"
 
