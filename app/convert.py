@@ -285,9 +285,6 @@ def place(journey: Journey, problem: Problem) -> tuple[str, str | None, str | No
     """
     match = _LOCATION.match(problem.location)
     if match is None:
-        if problem.location == "transitions":
-            found = re.search(r"out of '([^']+)'", problem.message)
-            return "transition", found.group(1) if found else None, "share"
         return "journey", None, problem.location.split(".")[0].split("[")[0] or None
     kind, index, field = match.group(1), int(match.group(2)), match.group(3)
     rows: list[Any] = _ordered(getattr(journey, kind))

@@ -315,9 +315,4 @@ def _locate(problem: Problem, build: _Build) -> Problem:
             where = build.created.get((kind[:-1], item["id"]))
             if where:
                 return Problem(f"row {where[0]}, column {where[1]}", problem.message)
-    if problem.location == "transitions":
-        source = re.search(r"out of '([^']+)'", problem.message)
-        rows = dict(zip((t["id"] for t in build.data["touchpoints"]), build.rows, strict=True))
-        if source and source.group(1) in rows:
-            return Problem(f"row {rows[source.group(1)]}, column next", problem.message)
     return problem

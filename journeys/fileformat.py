@@ -375,7 +375,7 @@ class _Reader:
         touchpoints = self.listed(top, "touchpoints", "", self.touchpoint)
         self.pairs: dict[tuple[str, str], str] = {}
         transitions = self.listed(top, "transitions", "", self.transition)
-        self.check_shares(transitions, top)
+        self.check_shares(transitions)
         requirements = None
         if top.get("requirements") is not None:
             requirements = tuple(self.listed(top, "requirements", "", self.requirement))
@@ -389,7 +389,7 @@ class _Reader:
             description=description,
             requirements=requirements,
         )
-        if touchpoints and not journey.entries:
+        if self.touchpoint_ids and not self.has_entry(raw_touchpoints, transitions):
             self.fail(
                 "touchpoints",
                 "no entry: every touchpoint has an incoming transition, so mark where "
@@ -398,6 +398,17 @@ class _Reader:
         if self.problems:
             raise JourneyInvalid(self.problems)
         return journey
+
+    def has_entry(self, raw_touchpoints: Any, transitions: list[Transition]) -> bool:
+        """Return whether learners can start somewhere (spec section 2).
+
+        Judged on every touchpoint with a usable id, including those dropped
+        for other problems, so that one mistake does not also read as "no entry".
+        """
+        if any(isinstance(t, dict) and t.get("entry") is True for t in raw_touchpoints):
+            return True
+        targets = {tr.to for tr in transitions}
+        return any(tid not in targets for tid in self.touchpoint_ids)
 
     def credential(self, data: dict[str, Any], where: str) -> Credential | None:
         cid = self.ident(data, where, self.credential_ids)
@@ -495,17 +506,24 @@ class _Reader:
         self.pairs[source, target] = where
         return Transition(source, target, share)
 
-    def check_shares(self, transitions: list[Transition], top: dict[str, Any]) -> None:
+    def check_shares(self, transitions: list[Transition]) -> None:
+        """Report each touchpoint whose outgoing shares add up to more than 1.
+
+        The problem sits at the share that tips the sum over, so that an editor
+        can point at the touchpoint the learners leave.
+        """
         totals: dict[str, float] = {}
+        over: dict[str, str] = {}
         for tr in transitions:
             if tr.share is not None:
                 totals[tr.from_] = totals.get(tr.from_, 0.0) + tr.share
-        for source, total in totals.items():
-            if total > 1 + _SHARE_TOLERANCE:
-                self.fail(
-                    "transitions",
-                    f"shares out of {source!r} add up to {total:g}; they may not exceed 1",
-                )
+                if totals[tr.from_] > 1 + _SHARE_TOLERANCE and tr.from_ not in over:
+                    over[tr.from_] = f"{self.pairs[tr.from_, tr.to]}.share"
+        for source, where in over.items():
+            self.fail(
+                where,
+                f"shares out of {source!r} add up to {totals[source]:g}; they may not exceed 1",
+            )
 
     def requirement(self, data: dict[str, Any], where: str) -> Requirement:
         return Requirement(

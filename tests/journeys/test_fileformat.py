@@ -412,7 +412,7 @@ def test_an_invalid_field_is_reported_at_its_own_location(tiny, where, value):
                 "transitions[0].share": 0.6,
                 "transitions[1]": {"from": "welcome", "to": "module", "share": 0.5},
             },
-            ["transitions"],
+            ["transitions[1].share"],
             id="shares-add-up-to-more-than-1",
         ),
         pytest.param(
@@ -500,7 +500,7 @@ def test_an_invalid_file_is_reported_at_the_right_locations(tiny, changes, locat
                 "transitions[0].share": 0.6,
                 "transitions[1]": {"from": "welcome", "to": "module", "share": 0.5},
             },
-            "transitions: shares out of 'welcome' add up to 1.1; they may not exceed 1",
+            "transitions[1].share: shares out of 'welcome' add up to 1.1; they may not exceed 1",
             id="share-sum",
         ),
         pytest.param(
@@ -1052,3 +1052,10 @@ def test_writing_keeps_what_was_loaded(data):
         (t["from"], t["to"]) for t in data["transitions"]
     ]
     assert written["requirements"] == data["requirements"]
+
+
+def test_a_touchpoint_dropped_for_its_stage_does_not_also_read_as_no_entry(tiny):
+    tiny["touchpoints"][0]["stage"] = "nowhere"
+    with pytest.raises(JourneyInvalid) as caught:
+        from_data(tiny)
+    assert [p.location for p in caught.value.problems] == ["touchpoints[0].stage"]
