@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -24,6 +25,10 @@ class Gaps:
     critical: int
     warning: int
     info: int
+    #: The score's one-line explanations, largest deduction first.
+    deductions: tuple[str, ...] = ()
+    #: SHA-256 of the journey's file text: equal journeys, equal digests (a cache key).
+    digest: str = ""
 
 
 def gaps_of(journey: engine.Journey) -> Gaps:
@@ -41,10 +46,13 @@ def _gaps(text: str) -> Gaps:
     # Keyed by the journey's own file text: equal journeys share one analysis,
     # and a changed journey can never be served a stale one.
     analysis = analyse(fileformat.loads(text))
+    result = score(analysis)
     return Gaps(
         analysis=analysis,
-        score=score(analysis).value,
+        score=result.value,
         critical=analysis.count("critical"),
         warning=analysis.count("warning"),
         info=analysis.count("info"),
+        deductions=tuple(d.text for d in result.deductions),
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
