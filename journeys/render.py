@@ -2,8 +2,10 @@
 
 Stages are left-to-right clusters in journey order. A touchpoint's worst finding
 sets its colour *and* its shape and border, so the diagram also reads in grayscale
-and for colour-blind viewers. Text a user wrote reaches DOT only through
-:func:`_text` (HTML-like labels) or :func:`_tip` (tooltips).
+and for colour-blind viewers. The DOT statements are written here, in one place
+(:func:`_stmt`), which is faster than the ``graphviz`` package's per-attribute
+quoting; text a user wrote reaches them only through :func:`_text` (labels) or
+:func:`_tip` (tooltips).
 """
 
 from __future__ import annotations
@@ -56,20 +58,15 @@ _LEGEND = (
     (None, "No finding: rounded box"),
 )
 _FONT = "Helvetica,Arial,sans-serif"
-_PLAIN = {"shape": "plaintext"}
-_LEGEND_BOX = {"style": "rounded", "color": "#BBBBBB", "class": "legend"}
 _HIGHLIGHT = "#5E3C99"
-_GRAPH = {
-    "rankdir": "LR",
-    "newrank": "true",
-    "outputorder": "edgesfirst",
-    "nodesep": "0.3",
-    "ranksep": "0.5",
-    "fontname": _FONT,
-    "labelloc": "t",
-}
-_EDGE = {"color": "#4D4D4D", "arrowsize": "0.7", "class": "transition"}
-_EDGE_DIMMED = {**_EDGE, "color": "#AAAAAA"}
+_HEAD = (
+    "\tgraph [rankdir=LR newrank=true outputorder=edgesfirst nodesep=0.3 ranksep=0.5"
+    f' fontname="{_FONT}" labelloc=t]\n'
+    f'\tnode [fontname="{_FONT}" fontsize=11 margin="0.12,0.06"]\n'
+    f'\tedge [fontname="{_FONT}" fontsize=9 color="#4D4D4D" arrowsize=0.7 class=transition]\n'
+)
+_CLUSTER = {"style": "rounded,filled", "fillcolor": "#F4F4F4", "color": "#BBBBBB", "fontsize": "13"}
+_EDGE_DIMMED = {"color": "#AAAAAA"}
 _EDGE_WITNESS = {
     "color": _HIGHLIGHT,
     "fontcolor": _HIGHLIGHT,
@@ -79,7 +76,7 @@ _EDGE_WITNESS = {
     "class": "transition witness",
 }
 _INVISIBLE = {"style": "invis", "weight": "0"}
-_ANCHOR = {"shape": "point", "style": "invis", "width": "0", "height": "0", "label": ""}
+_ANCHOR = {"shape": "point", "style": "invis", "width": "0", "height": "0"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
 
@@ -106,15 +103,41 @@ def _text(value: str, width: int = 0, lines: int = 4) -> str:
 
 
 def _tip(*lines: str) -> str:
-    """Return a DOT tooltip that shows each line literally, one per line."""
+    """Return a tooltip for :func:`_stmt` that shows each line literally, one per line."""
     # Graphviz unescapes tooltips twice, so a backslash takes four; it keeps entities.
     clean = (_clean(s).replace("&", "&amp;").replace("\\", "\\\\\\\\") for s in lines)
-    return graphviz.nohtml("\\n".join(clean))
+    return "\\n".join(clean)
 
 
 def _url(url: str) -> str:
     """Return ``url`` percent-encoded, as Graphviz copies it into SVG without escaping."""
-    return graphviz.nohtml(quote(url, safe="/:?#[]@!$&()*+,;=%~").replace("&", "&amp;"))
+    return quote(url, safe="/:?#[]@!$&()*+,;=%~").replace("&", "&amp;")
+
+
+def _stmt(head: str, attrs: dict[str, str], indent: str = "\t") -> str:
+    """Return a DOT statement line: ``label`` is an HTML-like label, other values are quoted.
+
+    Only :func:`_text`, :func:`_tip`, :func:`_url` and literals supply values, so
+    none has a stray quote or ends with a lone backslash.
+
+    >>> _stmt('"a" -> "b"', {"label": "<80%>", "tooltip": 'say "hi"'})
+    '\\t"a" -> "b" [label=<80%> tooltip="say \\\\"hi\\\\""]\\n'
+    """
+    items = " ".join(
+        k + "=" + (v if k == "label" else '"' + v.replace('"', '\\"') + '"')
+        for k, v in attrs.items()
+    )
+    return f"{indent}{head} [{items}]\n"
+
+
+def _name(node: str) -> str:
+    """Return a node name as a DOT quoted id."""
+    return '"' + node.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _edge(tail: str, head: str, attrs: dict[str, str]) -> str:
+    """Return a DOT edge statement from ``tail`` to ``head``."""
+    return _stmt(f"{_name(tail)} -> {_name(head)}", attrs)
 
 
 def _percent(share: float) -> str:
@@ -146,6 +169,36 @@ def _witness(finding: Finding | None) -> tuple[set[str], dict[tuple[str, str], l
     return set(path), steps
 
 
+def _loops(edges: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Return the edges that close a cycle, found by depth-first search in edge order.
+
+    >>> sorted(_loops([("a", "b"), ("b", "c"), ("c", "a"), ("a", "c"), ("c", "c")]))
+    [('c', 'a'), ('c', 'c')]
+    """
+    out: dict[str, list[str]] = defaultdict(list)
+    for a, b in edges:
+        out[a].append(b)
+    state: dict[str, bool] = {}  # True while on the search path, False once done
+    loops: set[tuple[str, str]] = set()
+    for root in list(out):
+        if root in state:
+            continue
+        state[root], stack = True, [(root, iter(out[root]))]
+        while stack:
+            node, todo = stack[-1]
+            for nxt in todo:
+                if state.get(nxt):
+                    loops.add((node, nxt))
+                elif nxt not in state:
+                    state[nxt] = True
+                    stack.append((nxt, iter(out[nxt])))
+                    break
+            else:
+                state[node] = False
+                stack.pop()
+    return loops
+
+
 def build_graph(
     analysis: Analysis,
     *,
@@ -156,32 +209,19 @@ def build_graph(
     """Return the gap diagram of ``analysis`` as an unrendered :class:`graphviz.Digraph`."""
     journey = analysis.journey
     counts = ", ".join(f"{analysis.count(s)} {s}" for s in ("critical", "warning", "info"))
-    g = graphviz.Digraph("journey", graph_attr=_GRAPH)
-    g.attr(
-        label=f'<<B>{_text(journey.title)}</B><BR/><FONT POINT-SIZE="10">findings: {counts}'
-        "</FONT>>",
-        tooltip=_tip(journey.title),
-    )
-    g.attr("node", fontname=_FONT, fontsize="11", margin="0.12,0.06")
-    g.attr("edge", fontname=_FONT, fontsize="9")
+    title = f'<<B>{_text(journey.title)}</B><BR/><FONT POINT-SIZE="10">findings: {counts}</FONT>>'
+    out = [_HEAD, _stmt("graph", {"label": title, "tooltip": _tip(journey.title)})]
     on_path, steps = _witness(highlight)
     if stage_level:
-        _draw_stages(g, analysis, on_path, steps)
+        _draw_stages(out, analysis, on_path, steps)
     else:
-        _draw_touchpoints(g, analysis, on_path, steps, highlight, href)
-    _draw_legend(g, highlight, len(journey.stages), stage_level)
-    return g
+        _draw_touchpoints(out, analysis, on_path, steps, highlight, href)
+    _draw_legend(out, highlight, len(journey.stages), stage_level)
+    return graphviz.Digraph("journey", body=out)
 
 
 def _touchpoint(
-    tp: Touchpoint,
-    analysis: Analysis,
-    notes: list[str],
-    *,
-    stage: str,
-    entry: bool,
-    on_path: bool,
-    marked: bool,
+    tp: Touchpoint, analysis: Analysis, notes: list[str], stage: str, flags: dict[str, bool]
 ) -> dict[str, str]:
     """Return the DOT attributes of a touchpoint's node."""
     severity = analysis.worst_by_touchpoint.get(tp.id)
@@ -196,15 +236,15 @@ def _touchpoint(
         small.append("<I>unreachable</I>")
         attrs["fontcolor"] = "#595959"
         classes.append("unreachable")
-    if on_path:
+    if flags["witness"]:
         attrs.update(color=_HIGHLIGHT, penwidth="3")
         classes.append("witness")
-    if marked:
+    if flags["checkpoint"]:
         small.append(f'<B><FONT COLOR="{_HIGHLIGHT}">◆ highlighted finding</FONT></B>')
         classes.append("checkpoint")
-    if entry:
+    if flags["entry"]:
         classes.append("entry")
-    head = "<B>▶ START</B><BR/>" if entry else ""
+    head = "<B>▶ START</B><BR/>" if flags["entry"] else ""
     small_text = "<BR/>".join(small)
     attrs["label"] = f'<{head}{_text(tp.title, 24)}<BR/><FONT POINT-SIZE="9">{small_text}</FONT>>'
     more = [f"… and {len(notes) - 5} more findings"] if len(notes) > 5 else []
@@ -213,8 +253,8 @@ def _touchpoint(
     return attrs
 
 
-def _draw_touchpoints(g, analysis, on_path, steps, highlight, href) -> None:
-    """Add one cluster per stage with its touchpoints, then the transitions, to ``g``."""
+def _draw_touchpoints(out, analysis, on_path, steps, highlight, href) -> None:
+    """Append one cluster per stage with its touchpoints, then the transitions, to ``out``."""
     journey = analysis.journey
     stage_index = {s.id: i for i, s in enumerate(journey.stages)}
     where = {tp.id: stage_index.get(tp.stage, 0) for tp in journey.touchpoints}
@@ -225,43 +265,41 @@ def _draw_touchpoints(g, analysis, on_path, steps, highlight, href) -> None:
     for f in analysis.findings:
         if f.touchpoint is not None:
             notes[f.touchpoint].append(f"{f.severity}: {f.summary}")
-    entries = set(journey.entries)
-    mark = highlight.touchpoint if highlight is not None else None
+    pairs = [(t.from_, t.to) for t in journey.transitions if t.from_ in where and t.to in where]
+    inner = [(a, b) for a, b in pairs if where[a] == where[b]]
+    loops = _loops(inner)
+    led = {b for a, b in inner if (a, b) not in loops}
+    leading = {a for a, b in inner if (a, b) not in loops}
+    entries, mark = set(journey.entries), highlight.touchpoint if highlight else None
     for i, stage in enumerate(journey.stages):
-        # Invisible edges _b{i} -> each touchpoint of stage i -> _b{i+1} give the
-        # stages disjoint, increasing ranks: the clusters sit left to right in order.
-        g.node(f"_b{i}", **_ANCHOR)
-        g.edge(f"_b{i}", f"_b{i + 1}", **_INVISIBLE)
+        # Invisible edges _b{i} -> stage i -> _b{i+1} give the stages disjoint,
+        # increasing ranks, so the clusters sit left to right in journey order. Only
+        # the first and last touchpoints of each stage need them: an edge to every
+        # touchpoint made dot over 20 times slower on a 300-touchpoint journey.
+        out.append(_stmt(f"_b{i}", _ANCHOR))
+        out.append(_edge(f"_b{i}", f"_b{i + 1}", _INVISIBLE))
         members = [tp.id for tp in by_stage[i]] or [f"_empty{i}"]
-        with g.subgraph(name=f"cluster_{i}") as c:
-            c.attr(
-                label=f"<<B>{_text(stage.name, 30, 2)}</B>>",
-                id=f"stage-{stage.id}",
-                style="rounded,filled",
-                fillcolor="#F4F4F4",
-                color="#BBBBBB",
-                fontsize="13",
-            )
-            if not by_stage[i]:
-                c.node(f"_empty{i}", label="<<I>no touchpoints</I>>", shape="plaintext")
-            for tp in by_stage[i]:
-                attrs = _touchpoint(
-                    tp,
-                    analysis,
-                    notes.get(tp.id, []),
-                    stage=stage.name,
-                    entry=tp.id in entries,
-                    on_path=tp.id in on_path,
-                    marked=tp.id == mark,
-                )
-                if href is not None:
-                    attrs["href"] = _url(href(tp.id))
-                c.node(tp.id, **attrs)
+        out.append(f"\tsubgraph cluster_{i} {{\n")
+        label = f"<<B>{_text(stage.name, 30, 2)}</B>>"
+        out.append(_stmt("graph", dict(_CLUSTER, label=label, id=f"stage-{stage.id}"), "\t\t"))
+        if not by_stage[i]:
+            empty = {"label": "<<I>no touchpoints</I>>", "shape": "none"}
+            out.append(_stmt(f"_empty{i}", empty, "\t\t"))
+        for tp in by_stage[i]:
+            flags = {"entry": tp.id in entries, "witness": tp.id in on_path}
+            flags["checkpoint"] = tp.id == mark
+            attrs = _touchpoint(tp, analysis, notes.get(tp.id, []), stage.name, flags)
+            if href is not None:
+                attrs["href"] = _url(href(tp.id))
+            out.append(_stmt(_name(tp.id), attrs, "\t\t"))
+        out.append("\t}\n")
         for member in members:
-            g.edge(f"_b{i}", member, **_INVISIBLE)
-            g.edge(member, f"_b{i + 1}", **_INVISIBLE)
-    g.node(f"_b{len(journey.stages)}", **_ANCHOR)
-    plain = _EDGE_DIMMED if highlight is not None else _EDGE
+            if member not in led:
+                out.append(_edge(f"_b{i}", member, _INVISIBLE))
+            if member not in leading:
+                out.append(_edge(member, f"_b{i + 1}", _INVISIBLE))
+    out.append(_stmt(f"_b{len(journey.stages)}", _ANCHOR))
+    plain = _EDGE_DIMMED if highlight is not None else {}
     for tr in journey.transitions:
         numbers = steps.get((tr.from_, tr.to))
         attrs = dict(_EDGE_WITNESS if numbers else plain)
@@ -270,13 +308,13 @@ def _draw_touchpoints(g, analysis, on_path, steps, highlight, href) -> None:
             parts.append(f"<B>step{'s' * (len(numbers) > 1)} {', '.join(map(str, numbers))}</B>")
         if parts:
             attrs["label"] = f"<{'<BR/>'.join(parts)}>"
-        if where.get(tr.to, 0) < where.get(tr.from_, 0):
+        if where.get(tr.to, 0) < where.get(tr.from_, 0) or (tr.from_, tr.to) in loops:
             attrs["constraint"] = "false"  # a loop back must not pull stages out of order
-        g.edge(tr.from_, tr.to, **attrs)
+        out.append(_edge(tr.from_, tr.to, attrs))
 
 
-def _draw_stages(g, analysis, on_path, steps) -> None:
-    """Add one node per stage and the stage-to-stage transitions to ``g``."""
+def _draw_stages(out, analysis, on_path, steps) -> None:
+    """Append one node per stage and the stage-to-stage transitions to ``out``."""
     journey = analysis.journey
     count = len(journey.stages)
     stage_index = {s.id: i for i, s in enumerate(journey.stages)}
@@ -296,44 +334,45 @@ def _draw_stages(g, analysis, on_path, steps) -> None:
         if i in highlighted:
             attrs.update(color=_HIGHLIGHT, penwidth="3")
         summary = f"worst: {worst[i]} ({_count(found[i], 'finding')})" if worst[i] else "no finding"
-        g.node(
-            f"_b{i}",
-            label=f"<<B>{_text(stage.name, 24)}</B><BR/>{_count(size[i], 'touchpoint')}"
-            f'<BR/><FONT POINT-SIZE="9">{summary}</FONT>>',
-            **attrs,
+        attrs["label"] = (
+            f"<<B>{_text(stage.name, 24)}</B><BR/>{_count(size[i], 'touchpoint')}"
+            f'<BR/><FONT POINT-SIZE="9">{summary}</FONT>>'
         )
-        g.edge(f"_b{i}", f"_b{i + 1}", style="invis", weight="10")
-    g.node(f"_b{count}", **_ANCHOR)
+        out.append(_stmt(f"_b{i}", attrs))
+        out.append(_edge(f"_b{i}", f"_b{i + 1}", {"style": "invis", "weight": "10"}))
+    out.append(_stmt(f"_b{count}", _ANCHOR))
     flows: dict[tuple[int, int], int] = defaultdict(int)
     for tr in journey.transitions:
         a, b = where.get(tr.from_), where.get(tr.to)
         if a is not None and b is not None and a != b:
             flows[a, b] += 1
     for (a, b), n in flows.items():
-        g.edge(
-            f"_b{a}",
-            f"_b{b}",
-            label=_count(n, "transition"),
-            constraint=str(a < b).lower(),
-            **(_EDGE_WITNESS if (a, b) in walked else _EDGE),
+        attrs = dict(
+            _EDGE_WITNESS if (a, b) in walked else {}, label=f"<{_count(n, 'transition')}>"
         )
+        if a > b:
+            attrs["constraint"] = "false"
+        out.append(_edge(f"_b{a}", f"_b{b}", attrs))
 
 
-def _draw_legend(g, highlight: Finding | None, last: int, stage_level: bool) -> None:
-    """Add the legend right of the last stage: shapes, marks and the highlight."""
+def _draw_legend(out, highlight: Finding | None, last: int, stage_level: bool) -> None:
+    """Append the legend, right of the last stage: shapes, marks and the highlight."""
     rows = [(sev or "none", _SEVERITY_STYLE[sev], text) for sev, text in _LEGEND]
     if not stage_level:
-        rows.append(("start", _PLAIN, "▶ START: learners begin here"))
-        rows.append(("awards", _PLAIN, "★ awards: issues a credential"))
+        rows.append(("start", {"shape": "none"}, "▶ START: learners begin here"))
+        rows.append(("awards", {"shape": "none"}, "★ awards: issues a credential"))
     if highlight is not None:
         style = dict(_SEVERITY_STYLE[highlight.severity], color=_HIGHLIGHT, penwidth="3")
         how = "thick purple" if stage_level else "thick purple, numbered steps"
         rows.append(("highlight", style, f"Highlighted ({how}): {highlight.summary}"))
-    with g.subgraph(name="cluster_legend") as c:
-        c.attr(label="<<B>Legend</B>>", id="legend", **_LEGEND_BOX)
-        for key, style, text in rows:
-            c.node(f"_legend_{key}", label=f"<{_text(text, 36)}>", id=f"legend-{key}", **style)
-            g.edge(f"_b{last}", f"_legend_{key}", **_INVISIBLE)
+    out.append("\tsubgraph cluster_legend {\n")
+    box = {"label": "<<B>Legend</B>>", "id": "legend", "style": "rounded", "color": "#BBBBBB"}
+    out.append(_stmt("graph", box, "\t\t"))
+    for key, style, text in rows:
+        attrs = dict(style, label=f"<{_text(text, 36)}>", id=f"legend-{key}")
+        out.append(_stmt(f"_legend_{key}", attrs, "\t\t"))
+    out.append("\t}\n")
+    out.extend(_edge(f"_b{last}", f"_legend_{key}", _INVISIBLE) for key, _, _ in rows)
 
 
 def to_dot(analysis: Analysis, **kwargs) -> str:
