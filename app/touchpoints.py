@@ -394,7 +394,7 @@ def delete(journey_id: int, key: str) -> Response | str:
             journey = journey_or_404(journey_id, "edit")
             touchpoint = _find(journey, key)
         else:
-            flash(f"Deleted '{title}' and its connections.", "success")
+            flash(f"Deleted '{title}' and its transitions.", "success")
             return redirect(url_for("map.show", journey_id=journey.id))
     return render_template(
         "touchpoints/delete.html", journey=journey, touchpoint=touchpoint, problems=problems

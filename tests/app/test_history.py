@@ -44,7 +44,7 @@ def test_restoring_is_a_new_revision_and_loses_nothing(signed_in, journey_id):
     assert ">Tiny journey</a>" in signed_in.get("/").get_data(as_text=True)
 
 
-def test_restoring_brings_back_a_deleted_touchpoint_and_its_connections(signed_in, journey_id):
+def test_restoring_brings_back_a_deleted_touchpoint_and_its_transitions(signed_in, journey_id):
     signed_in.post(f"/journeys/{journey_id}/touchpoints/module/delete")
     signed_in.post(f"/journeys/{journey_id}/history/1/restore")
     page = signed_in.get(f"/journeys/{journey_id}").get_data(as_text=True)

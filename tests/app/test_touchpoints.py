@@ -222,10 +222,10 @@ class TestEditing:
 
 
 class TestDeleting:
-    def test_says_which_connections_go_first(self, signed_in, journey_id):
+    def test_says_which_transitions_go_first(self, signed_in, journey_id):
         page = signed_in.get(f"/journeys/{journey_id}/touchpoints/module/delete")
         text = page.get_data(as_text=True)
-        assert "2 connections will be removed too" in text
+        assert "2 transitions will be removed too" in text
         assert "from 'Welcome email' to here" in text
         assert "from here to 'Badge issued email'" in text
 

@@ -85,7 +85,7 @@ class TestImportingAJourneyFile:
 
 
 class TestImportingACsv:
-    def test_creates_stages_credentials_touchpoints_and_connections(self, upload, signed_in):
+    def test_creates_stages_credentials_touchpoints_and_transitions(self, upload, signed_in):
         response = upload(CSV, "plan.csv", title="From a spreadsheet")
         assert response.status_code == 302, response.get_data(as_text=True)
         exported = json.loads(signed_in.get(response.headers["Location"] + "/export.json").data)
