@@ -17,7 +17,7 @@ run: install
 	$(BIN)/flask --app app db upgrade
 	$(BIN)/flask --app app seed-demo
 	@echo "Claimpath is at http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
-	$(BIN)/flask --app app run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/waitress-serve --listen=127.0.0.1:$(PORT) --threads=8 --call app:create_app
 
 test: install
 	$(BIN)/ruff check .
