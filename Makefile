@@ -8,8 +8,9 @@ PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 
 # Debian packages the project needs, as "command:package" pairs: a package is
-# installed only when its command is missing.
-SYSTEM_DEPS := dot:graphviz chromium:chromium
+# installed only when its command is missing. PostgreSQL is for the tests that
+# prove the app works on it as well as on SQLite.
+SYSTEM_DEPS := dot:graphviz chromium:chromium pg_ctlcluster:postgresql
 
 .PHONY: run test lint bench system-deps install clean
 
@@ -22,6 +23,8 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+	@echo "The web app's tests again, on PostgreSQL:"
+	.ci/with-postgres $(BIN)/python -m pytest -q -p no:cacheprovider tests/app
 
 lint: install
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,10 @@ from app import create_app
 from app.extensions import db
 
 PASSWORD = "correct horse battery"
+
+#: A server database to run the app's tests on instead of a fresh SQLite file
+#: per test (`.ci/with-postgres` sets it): the same code must work on both.
+_DATABASE_URL = os.environ.get("CLAIMPATH_TEST_DATABASE_URL")
 
 #: A small journey in the file format: two credentials' worth of gaps, three stages.
 TINY: dict[str, Any] = {
@@ -73,7 +78,7 @@ def app(tmp_path) -> Flask:
         {
             "TESTING": True,
             "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
+            "SQLALCHEMY_DATABASE_URI": _DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite'}",
             "WTF_CSRF_ENABLED": False,
         }
     )
@@ -81,7 +86,9 @@ def app(tmp_path) -> Flask:
         db.create_all()
     yield app
     with app.app_context():
-        db.session.remove()
+        db.session.remove()  # before drop_all, or PostgreSQL waits on the session's own lock
+        if _DATABASE_URL:
+            db.drop_all()
         db.engine.dispose()
 
 
