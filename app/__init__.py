@@ -50,16 +50,30 @@ def register_blueprints(app: Flask) -> None:
     from app import (
         auth,
         credentials,
+        exports,
         history,
         journeys,
         maps,
+        report,
         stages,
         touchpoints,
         transfer,
         ui,
     )
 
-    for module in (ui, auth, journeys, maps, touchpoints, stages, credentials, transfer, history):
+    for module in (
+        ui,
+        auth,
+        journeys,
+        maps,
+        touchpoints,
+        stages,
+        credentials,
+        transfer,
+        history,
+        report,
+        exports,
+    ):
         app.register_blueprint(module.bp)
 
 

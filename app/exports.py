@@ -1,0 +1,170 @@
+"""Exports: the gap diagram as SVG, PNG, PDF and DOT, the findings as CSV, the workshop report.
+
+The journey itself as JSON is :func:`app.transfer.export`. Every file name
+carries the journey's title and the date (:func:`filename`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_login import login_required
+from markupsafe import Markup
+
+from app import convert, diagrams, revisions
+from app.access import journey_or_404
+from app.gaps import gaps_of
+from app.report import COVERAGE, overview
+from journeys.render import FORMATS
+
+__all__ = ["bp", "filename"]
+
+bp = Blueprint("exports", __name__, url_prefix="/journeys/<int:journey_id>/export")
+
+#: How many findings the workshop report lists; the rest are counted.
+TOP_FINDINGS = 12
+_CSV_COLUMNS = (
+    "number",
+    "severity",
+    "rule",
+    "credential",
+    "touchpoint",
+    "message",
+    "coverage",
+    "summary",
+    "advice",
+    "route",
+    "credential_id",
+    "touchpoint_id",
+    "route_ids",
+)
+# A spreadsheet runs a cell that starts like a formula; a leading quote keeps it text.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def filename(title: str, what: str, ext: str, day: date | None = None) -> str:
+    """Return an export's file name: the title as a slug, what it is, the date.
+
+    >>> filename("Data Literacy: 2027 intake!", "gap-diagram", "svg", date(2027, 3, 1))
+    'data-literacy-2027-intake-gap-diagram-2027-03-01.svg'
+    >>> filename("Ünïcode", "", "json", date(2027, 3, 1))
+    'unicode-2027-03-01.json'
+    """
+    day = day or datetime.now(UTC).date()
+    stem = "-".join(part for part in (convert.new_key(title, set()), what) if part)
+    return f"{stem}-{day.isoformat()}.{ext}"
+
+
+def download(data: bytes | str, mimetype: str, name: str, *, inline: bool = False) -> Response:
+    """Return ``data`` as a file called ``name``, to save (or, ``inline``, to show)."""
+    disposition = "inline" if inline else "attachment"
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
+    )
+
+
+@bp.route("/")
+@login_required
+def index(journey_id: int) -> str:
+    """List the exports: diagram files, findings, the journey file and the workshop report."""
+    journey = journey_or_404(journey_id)
+    gaps = gaps_of(convert.to_engine(journey))
+    limit = int(diagrams.setting("DIAGRAM_MAX_TOUCHPOINTS"))
+    return render_template(
+        "exports/index.html",
+        journey=journey,
+        findings=gaps.analysis.findings,
+        too_large=len(gaps.analysis.journey.touchpoints) > limit,
+        limit=limit,
+    )
+
+
+@bp.route("/diagram.<fmt>")
+@login_required
+def diagram(journey_id: int, fmt: str) -> Response:
+    """Download the gap diagram; ``?finding=N`` highlights a path, ``?stages=1`` draws stages."""
+    journey = journey_or_404(journey_id)
+    if fmt not in FORMATS:
+        abort(404)
+    gaps = gaps_of(convert.to_engine(journey))
+    drawn = diagrams.diagram(
+        gaps,
+        fmt,
+        finding=request.args.get("finding", type=int),
+        stage_level=request.args.get("stages") == "1",
+    )
+    if drawn.data is None:
+        abort(503, description=drawn.notice)
+    what = "stage-diagram" if drawn.stage_level else "gap-diagram"
+    return download(drawn.data, FORMATS[fmt], filename(journey.title, what, fmt))
+
+
+@bp.route("/findings.csv")
+@login_required
+def findings(journey_id: int) -> Response:
+    """Download the findings as CSV: one row each, with the learner route that shows it."""
+    journey = journey_or_404(journey_id)
+    source = convert.to_engine(journey)
+    analysis = gaps_of(source).analysis
+    names = {c.id: c.name for c in source.credentials}
+    titles = {t.id: t.title for t in source.touchpoints}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(_CSV_COLUMNS)
+    for number, f in enumerate(analysis.findings, start=1):
+        route = f.witness or ()
+        row = (
+            number,
+            f.severity,
+            f.rule,
+            names.get(f.credential or "", ""),
+            titles.get(f.touchpoint or "", ""),
+            f.message or "",
+            f.coverage or "",
+            f.summary,
+            f.advice,
+            " → ".join(titles.get(t, t) for t in route),
+            f.credential or "",
+            f.touchpoint or "",
+            " ".join(route),
+        )
+        writer.writerow([_cell(value) for value in row])
+    # The byte-order mark makes spreadsheet programs read the file as UTF-8.
+    text = "\ufeff" + out.getvalue()
+    return download(text.encode("utf-8"), "text/csv", filename(journey.title, "findings", "csv"))
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+@bp.route("/workshop.html")
+@login_required
+def workshop(journey_id: int) -> Response:
+    """Show the workshop report: one self-contained page to print; ``?download=1`` saves it."""
+    journey = journey_or_404(journey_id)
+    gaps = gaps_of(convert.to_engine(journey))
+    view = overview(gaps)
+    latest = revisions.latest(journey)
+    css = (Path(current_app.static_folder or "") / "css" / "report.css").read_text("utf-8")
+    page = render_template(
+        "exports/workshop.html",
+        journey=journey,
+        view=view,
+        top=[v for v in view.findings if v.finding.severity != "info"][:TOP_FINDINGS],
+        diagram=diagrams.diagram(gaps, "inline"),
+        coverage=COVERAGE,
+        revision=latest,
+        today=datetime.now(UTC).date(),
+        css=Markup(css),
+    )
+    name = filename(journey.title, "workshop-report", "html")
+    return download(page, "text/html", name, inline=request.args.get("download") != "1")

@@ -1,0 +1,335 @@
+"""The gap report: score, findings with their learner routes, coverage, shares, the diagram.
+
+Everything shown comes from the engine's analysis (:mod:`app.gaps`); this
+module only arranges it for the page, the what-if preview and the workshop
+report (:mod:`app.exports`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any
+from urllib.parse import quote
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from app import convert, diagrams, revisions, whatif
+from app.access import ACTIONS, journey_or_404, role_on
+from app.gaps import Gaps, gaps_of
+from app.models import ROLES, Journey
+from app.saving import Clash, Refused, save
+from journeys import model as engine
+from journeys.advice import TOLD
+from journeys.findings import Finding
+from journeys.model import SEVERITIES
+from journeys.report import awareness_sentence
+
+__all__ = ["COVERAGE", "Overview", "bp", "can_edit", "overview"]
+
+bp = Blueprint("report", __name__, url_prefix="/journeys/<int:journey_id>")
+
+#: How a coverage reads in a cell: a symbol and a word, never colour alone.
+COVERAGE = {"all": "✔ all", "partial": "◐ partial", "none": "✖ none"}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One touchpoint on a learner's route; ``last`` marks where the gap shows."""
+
+    key: str
+    title: str
+    last: bool
+
+
+@dataclass(frozen=True)
+class Leg:
+    """The consecutive steps of a route within one stage."""
+
+    stage: str
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class FindingView:
+    """A finding as the report shows it: number, words, route and the fixes to try."""
+
+    number: int
+    finding: Finding
+    about: tuple[str, ...]
+    route: tuple[Leg, ...]
+    #: What the learner lacks where the route ends, e.g. "not told what the Badge represents".
+    gap: str | None
+    fixes: tuple[whatif.Fix, ...]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """One credential's coverage: a row per required message, a column per checkpoint."""
+
+    credential: engine.Credential
+    #: (by, touchpoint title) per column.
+    columns: tuple[tuple[str, str], ...]
+    #: (message, severity, coverage per column or None where it is not checked).
+    rows: tuple[tuple[str, str, tuple[str | None, ...]], ...]
+
+
+@dataclass(frozen=True)
+class IssuePoint:
+    """Where a credential is issued: how many learners arrive and how many know each message."""
+
+    credential: str
+    touchpoint: str
+    arrival: float | None
+    shares: tuple[tuple[str, float | None], ...]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the report page and the workshop report show about one analysis."""
+
+    source: engine.Journey
+    gaps: Gaps
+    groups: tuple[tuple[str, tuple[FindingView, ...]], ...]
+    matrices: tuple[Matrix, ...]
+    points: tuple[IssuePoint, ...]
+    sentence: str | None
+
+    @property
+    def findings(self) -> tuple[FindingView, ...]:
+        """Return every finding, in report order."""
+        return tuple(view for _, views in self.groups for view in views)
+
+
+def _route(source: engine.Journey, witness: tuple[str, ...]) -> tuple[Leg, ...]:
+    stage_of = {t.id: t.stage for t in source.touchpoints}
+    titles = {t.id: t.title for t in source.touchpoints}
+    names = {s.id: s.name for s in source.stages}
+    steps = [
+        Step(key, titles.get(key, key), i == len(witness) - 1) for i, key in enumerate(witness)
+    ]
+    return tuple(
+        Leg(names.get(stage, stage), tuple(group))
+        for stage, group in groupby(steps, key=lambda s: stage_of.get(s.key))
+    )
+
+
+def _gap(source: engine.Journey, f: Finding) -> str | None:
+    if f.credential is None:
+        return None
+    name = source.credential_by_id[f.credential].name
+    if f.rule == "missing-message" and f.message:
+        return f"not told {TOLD[f.message].format(name=name)}"
+    if f.rule == "surprise-issue":
+        return f"receives the {name} here, never having heard of it"
+    return None
+
+
+def _about(source: engine.Journey, f: Finding) -> tuple[str, ...]:
+    about = [f.rule]
+    if f.credential:
+        about.append(source.credential_by_id[f.credential].name)
+    if f.message:
+        about.append(f"message: {f.message}")
+    if f.coverage:
+        about.append(f"coverage: {f.coverage}")
+    return tuple(about)
+
+
+def _matrices(source: engine.Journey, gaps: Gaps) -> tuple[Matrix, ...]:
+    titles = {t.id: t.title for t in source.touchpoints}
+    out = []
+    for credential in source.credentials:
+        mine = [c for c in gaps.analysis.checkpoints if c.credential == credential.id]
+        columns = list(dict.fromkeys((c.by, c.touchpoint) for c in mine))
+        cells = {(c.message, c.by, c.touchpoint): c.coverage for c in mine}
+        rows = tuple(
+            (r.message, r.severity, tuple(cells.get((r.message, *col)) for col in columns))
+            for r in source.requirements_for(credential)
+        )
+        out.append(Matrix(credential, tuple((by, titles[tp]) for by, tp in columns), rows))
+    return tuple(out)
+
+
+def _points(source: engine.Journey, gaps: Gaps) -> tuple[IssuePoint, ...]:
+    titles = {t.id: t.title for t in source.touchpoints}
+    names = {c.id: c.name for c in source.credentials}
+    found: dict[tuple[str, str], list] = {}
+    for c in gaps.analysis.checkpoints:
+        if c.by == "issue":
+            found.setdefault((c.credential, c.touchpoint), []).append(c)
+    return tuple(
+        IssuePoint(
+            names[cid],
+            titles[tp],
+            group[0].arrival,
+            tuple((c.message, c.expected_share) for c in group),
+        )
+        for (cid, tp), group in found.items()
+    )
+
+
+def overview(gaps: Gaps, fixes: list[whatif.Fix] | None = None) -> Overview:
+    """Return what the report shows about ``gaps``, with ``fixes`` listed under their findings."""
+    source = gaps.analysis.journey
+    under = whatif.by_finding(fixes or [])
+    views = [
+        FindingView(
+            number,
+            f,
+            _about(source, f),
+            _route(source, f.witness or ()),
+            _gap(source, f),
+            tuple(under.get(number, ())),
+        )
+        for number, f in enumerate(gaps.analysis.findings, start=1)
+    ]
+    groups = tuple(
+        (severity, group)
+        for severity in SEVERITIES
+        if (group := tuple(v for v in views if v.finding.severity == severity))
+    )
+    return Overview(
+        source,
+        gaps,
+        groups,
+        _matrices(source, gaps),
+        _points(source, gaps),
+        awareness_sentence(gaps.analysis),
+    )
+
+
+def can_edit(journey: Journey) -> bool:
+    """Return whether the signed-in user may change the journey."""
+    role = role_on(journey.id)
+    return role is not None and ROLES.index(role) <= ROLES.index(ACTIONS["edit"])
+
+
+def _diagram(journey: Journey, gaps: Gaps) -> dict[str, Any]:
+    """Return the diagram panel's context: the diagram as the query string asks for it.
+
+    ``?finding=N`` highlights finding N's route, ``?stages=1`` draws stage by stage.
+    """
+    finding = request.args.get("finding", type=int)
+    if finding is not None and not 1 <= finding <= len(gaps.analysis.findings):
+        finding = None
+    stages = request.args.get("stages") == "1"
+    link = _edit_pattern(journey) if can_edit(journey) else None
+    return {
+        "journey": journey,
+        "diagram": diagrams.diagram(gaps, "inline", finding=finding, stage_level=stages, link=link),
+        "highlighted": gaps.analysis.findings[finding - 1] if finding else None,
+        "finding": finding,
+        "stages": stages,
+    }
+
+
+def _edit_pattern(journey: Journey) -> str:
+    """Return a touchpoint's edit URL with ``{key}`` where its key goes."""
+    return url_for("touchpoints.edit", journey_id=journey.id, key="KEY").replace("/KEY/", "/{key}/")
+
+
+def _edit_link(journey: Journey) -> Callable[[str], str]:
+    """Return the function giving a touchpoint's edit URL from its key."""
+    pattern = _edit_pattern(journey)
+    return lambda key: pattern.replace("{key}", quote(key))
+
+
+@bp.route("/report")
+@login_required
+def show(journey_id: int) -> str:
+    """Show the gap report; ``?finding=N`` highlights a path, ``?stages=1`` draws stages."""
+    journey = journey_or_404(journey_id)
+    gaps = gaps_of(convert.to_engine(journey))
+    return render_template(
+        "report/show.html",
+        view=overview(gaps, whatif.suggestions(gaps)),
+        coverage=COVERAGE,
+        edit_link=_edit_link(journey) if can_edit(journey) else None,
+        **_diagram(journey, gaps),
+    )
+
+
+@bp.route("/report/diagram")
+@login_required
+def diagram(journey_id: int) -> str:
+    """Return the diagram panel alone, for the page's script to swap in a new highlight."""
+    journey = journey_or_404(journey_id)
+    return render_template(
+        "report/_diagram.html", **_diagram(journey, gaps_of(convert.to_engine(journey)))
+    )
+
+
+def _chosen(gaps: Gaps, keys: list[str]) -> tuple[list[whatif.Fix], int]:
+    """Return the suggested fixes among ``keys`` and how many keys no longer name one."""
+    offered = {fix.key: fix for fix in whatif.suggestions(gaps)}
+    keys = list(dict.fromkeys(keys))
+    return [offered[k] for k in keys if k in offered], sum(k not in offered for k in keys)
+
+
+def _preview(journey: Journey, keys: list[str], status: int = 200, problem: str | None = None):
+    """Return the what-if page: today's analysis beside the one with the fixes."""
+    source = convert.to_engine(journey)
+    today = gaps_of(source)
+    fixes, dropped = _chosen(today, keys)
+    tried = gaps_of(whatif.apply(source, [f.key for f in fixes])) if fixes else today
+    latest = revisions.latest(journey)
+    page = render_template(
+        "report/whatif.html",
+        journey=journey,
+        today=overview(today),
+        tried=overview(tried),
+        change=whatif.compare(today, tried),
+        fixes=fixes,
+        offered=whatif.suggestions(today),
+        dropped=dropped,
+        revision=latest.number if latest else 0,
+        editable=can_edit(journey),
+        problem=problem,
+        names={c.id: c.name for c in source.credentials},
+        titles={t.id: t.title for t in source.touchpoints},
+    )
+    return page, status
+
+
+@bp.route("/whatif")
+@login_required
+def preview(journey_id: int) -> tuple[str, int]:
+    """Show what the ticked fixes (``?fix=KEY``) would change, saving nothing."""
+    journey = journey_or_404(journey_id)
+    return _preview(journey, request.args.getlist("fix"))
+
+
+@bp.post("/whatif")
+@login_required
+def apply(journey_id: int) -> Response | tuple[str, int]:
+    """Save the previewed fixes as a new revision, unless the journey changed meanwhile."""
+    journey = journey_or_404(journey_id, "edit")
+    keys = request.form.getlist("fix")
+    latest = revisions.latest(journey)
+    seen = request.form.get("revision", type=int)
+    if seen is None:
+        abort(400)
+    if seen != (latest.number if latest else 0):
+        problem = (
+            f"Not saved: the journey changed since this preview (it is now at revision "
+            f"{latest.number if latest else 0}). Here is the preview again on the journey as "
+            "it is now; apply again if it still looks right."
+        )
+        return _preview(journey, keys, 409, problem)
+    source = convert.to_engine(journey)
+    fixes, _ = _chosen(gaps_of(source), keys)
+    if not fixes:
+        return _preview(journey, keys, 400, "Not saved: tick at least one fix to apply.")
+    count = f"{len(fixes)} what-if fix{'es' if len(fixes) != 1 else ''}"
+    try:
+        convert.apply(journey, whatif.apply(source, [f.key for f in fixes]))
+        saved = save(journey, f"Applied {count}")
+    except (Refused, Clash) as exc:
+        journey = journey_or_404(journey_id, "edit")
+        return _preview(journey, keys, 409, f"Not saved: {exc}")
+    flash(f"Applied {count} as revision {saved.number}.", "success")
+    return redirect(url_for("report.show", journey_id=journey.id))
