@@ -15,6 +15,7 @@ from wtforms.validators import Length
 
 from app import convert, csvfile
 from app.access import journey_or_404
+from app.exports import download, filename
 from app.models import Journey
 from app.saving import Refused, create, save
 from journeys import fileformat
@@ -120,9 +121,4 @@ def export(journey_id: int) -> Response:
     """Download the journey as the JSON file the command line reads."""
     journey = journey_or_404(journey_id)
     text = fileformat.dumps(convert.to_engine(journey))
-    filename = f"{convert.new_key(journey.title, set())}.json"
-    return Response(
-        text,
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return download(text, "application/json", filename(journey.title, "", "json"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
@@ -151,7 +152,10 @@ class TestExporting:
     def test_gives_the_json_the_command_line_reads_unchanged(self, signed_in, journey_id, tiny):
         response = signed_in.get(f"/journeys/{journey_id}/export.json")
         assert response.mimetype == "application/json"
-        assert 'filename="tiny-journey.json"' in response.headers["Content-Disposition"]
+        assert re.search(
+            r'filename="tiny-journey-\d{4}-\d\d-\d\d\.json"',
+            response.headers["Content-Disposition"],
+        )
         journey = fileformat.loads(response.data)
         assert response.get_data(as_text=True) == fileformat.dumps(journey)
         assert fileformat.to_data(journey) == fileformat.to_data(fileformat.from_data(tiny()))
