@@ -3,29 +3,27 @@
 Stages are left-to-right clusters in journey order. A touchpoint's worst finding
 sets its colour *and* its shape and border, so the diagram also reads in grayscale
 and for colour-blind viewers. The DOT statements are written here, in one place
-(:func:`_stmt`), which is faster than the ``graphviz`` package's per-attribute
-quoting; text a user wrote reaches them only through :func:`_text` (labels) or
-:func:`_tip` (tooltips).
+(:mod:`journeys.dot`), which is faster than the ``graphviz`` package's
+per-attribute quoting; text a user wrote reaches them only through
+:func:`journeys.dot.label` or :func:`journeys.dot.tooltip`.
 """
 
 from __future__ import annotations
 
-import html
 import os
-import re
 import shutil
 import subprocess
-import textwrap
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
 
 import graphviz
 
+from journeys import dot
 from journeys.errors import RenderError
 from journeys.findings import Analysis, Finding, worse
 from journeys.model import Touchpoint
+from journeys.report import counted
 
 __all__ = ["FORMATS", "build_graph", "render_bytes", "render_file", "to_dot"]
 
@@ -77,67 +75,6 @@ _EDGE_WITNESS = {
 }
 _INVISIBLE = {"style": "invis", "weight": "0"}
 _ANCHOR = {"shape": "point", "style": "invis", "width": "0", "height": "0"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
-
-
-def _clean(value: str) -> str:
-    """Return ``value`` on one line: control characters and whitespace runs become one space."""
-    return " ".join(_CONTROL.sub(" ", value).split())
-
-
-def _text(value: str, width: int = 0, lines: int = 4) -> str:
-    r"""Return ``value`` as HTML-label text: cleaned, escaped, wrapped with ``<BR/>``.
-
-    Graphviz expands ``\N`` and friends even in HTML labels; ``\\`` shows as one backslash.
-
-    >>> print(_text('"x" <script>alert(1)</script> ]; \\N'))
-    &quot;x&quot; &lt;script&gt;alert(1)&lt;/script&gt; ]; \\N
-    >>> print(_text("Welcome email for the new intake", width=14))
-    Welcome email<BR/>for the new<BR/>intake
-    """
-    value = _clean(value)
-    parts = textwrap.wrap(value, width) if width and len(value) > width else [value]
-    if len(parts) > lines:
-        parts = [*parts[: lines - 1], parts[lines - 1] + " …"]
-    return "<BR/>".join(html.escape(p).replace("\\", "\\\\") for p in parts)
-
-
-def _tip(*lines: str) -> str:
-    """Return a tooltip for :func:`_stmt` that shows each line literally, one per line."""
-    # Graphviz unescapes tooltips twice, so a backslash takes four; it keeps entities.
-    clean = (_clean(s).replace("&", "&amp;").replace("\\", "\\\\\\\\") for s in lines)
-    return "\\n".join(clean)
-
-
-def _url(url: str) -> str:
-    """Return ``url`` percent-encoded, as Graphviz copies it into SVG without escaping."""
-    return quote(url, safe="/:?#[]@!$&()*+,;=%~").replace("&", "&amp;")
-
-
-def _stmt(head: str, attrs: dict[str, str], indent: str = "\t") -> str:
-    """Return a DOT statement line: ``label`` is an HTML-like label, other values are quoted.
-
-    Only :func:`_text`, :func:`_tip`, :func:`_url` and literals supply values, so
-    none has a stray quote or ends with a lone backslash.
-
-    >>> _stmt('"a" -> "b"', {"label": "<80%>", "tooltip": 'say "hi"'})
-    '\\t"a" -> "b" [label=<80%> tooltip="say \\\\"hi\\\\""]\\n'
-    """
-    items = " ".join(
-        k + "=" + (v if k == "label" else '"' + v.replace('"', '\\"') + '"')
-        for k, v in attrs.items()
-    )
-    return f"{indent}{head} [{items}]\n"
-
-
-def _name(node: str) -> str:
-    """Return a node name as a DOT quoted id."""
-    return '"' + node.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _edge(tail: str, head: str, attrs: dict[str, str]) -> str:
-    """Return a DOT edge statement from ``tail`` to ``head``."""
-    return _stmt(f"{_name(tail)} -> {_name(head)}", attrs)
 
 
 def _percent(share: float) -> str:
@@ -147,15 +84,6 @@ def _percent(share: float) -> str:
     ('80%', '33.3%', '0.5%')
     """
     return f"{share * 100:.3g}%"
-
-
-def _count(n: int, noun: str) -> str:
-    """Return ``n`` with ``noun``, plural where needed.
-
-    >>> _count(1, "finding"), _count(3, "touchpoint")
-    ('1 finding', '3 touchpoints')
-    """
-    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def _witness(finding: Finding | None) -> tuple[set[str], dict[tuple[str, str], list[int]]]:
@@ -209,8 +137,10 @@ def build_graph(
     """Return the gap diagram of ``analysis`` as an unrendered :class:`graphviz.Digraph`."""
     journey = analysis.journey
     counts = ", ".join(f"{analysis.count(s)} {s}" for s in ("critical", "warning", "info"))
-    title = f'<<B>{_text(journey.title)}</B><BR/><FONT POINT-SIZE="10">findings: {counts}</FONT>>'
-    out = [_HEAD, _stmt("graph", {"label": title, "tooltip": _tip(journey.title)})]
+    title = (
+        f'<<B>{dot.label(journey.title)}</B><BR/><FONT POINT-SIZE="10">findings: {counts}</FONT>>'
+    )
+    out = [_HEAD, dot.statement("graph", {"label": title, "tooltip": dot.tooltip(journey.title)})]
     on_path, steps = _witness(highlight)
     if stage_level:
         _draw_stages(out, analysis, on_path, steps)
@@ -226,11 +156,11 @@ def _touchpoint(
     """Return the DOT attributes of a touchpoint's node."""
     severity = analysis.worst_by_touchpoint.get(tp.id)
     attrs = dict(_SEVERITY_STYLE[severity], id=f"tp-{tp.id}")
-    classes, small = ["touchpoint", f"sev-{severity or 'none'}"], [_text(tp.channel)]
+    classes, small = ["touchpoint", f"sev-{severity or 'none'}"], [dot.label(tp.channel)]
     if tp.issues:
         names = analysis.journey.credential_by_id
         awarded = ", ".join(names[c].name if c in names else c for c in tp.issues)
-        small.append(f"<B>★ awards {_text(awarded, 40, 2)}</B>")
+        small.append(f"<B>★ awards {dot.label(awarded, 40, 2)}</B>")
         classes.append("issues")
     if tp.id not in analysis.reachable:
         small.append("<I>unreachable</I>")
@@ -246,9 +176,11 @@ def _touchpoint(
         classes.append("entry")
     head = "<B>▶ START</B><BR/>" if flags["entry"] else ""
     small_text = "<BR/>".join(small)
-    attrs["label"] = f'<{head}{_text(tp.title, 24)}<BR/><FONT POINT-SIZE="9">{small_text}</FONT>>'
+    attrs["label"] = (
+        f'<{head}{dot.label(tp.title, 24)}<BR/><FONT POINT-SIZE="9">{small_text}</FONT>>'
+    )
     more = [f"… and {len(notes) - 5} more findings"] if len(notes) > 5 else []
-    attrs["tooltip"] = _tip(tp.title, f"{stage} · {tp.channel}", *notes[:5], *more)
+    attrs["tooltip"] = dot.tooltip(tp.title, f"{stage} · {tp.channel}", *notes[:5], *more)
     attrs["class"] = " ".join(classes)
     return attrs
 
@@ -276,29 +208,31 @@ def _draw_touchpoints(out, analysis, on_path, steps, highlight, href) -> None:
         # increasing ranks, so the clusters sit left to right in journey order. Only
         # the first and last touchpoints of each stage need them: an edge to every
         # touchpoint made dot over 20 times slower on a 300-touchpoint journey.
-        out.append(_stmt(f"_b{i}", _ANCHOR))
-        out.append(_edge(f"_b{i}", f"_b{i + 1}", _INVISIBLE))
+        out.append(dot.statement(f"_b{i}", _ANCHOR))
+        out.append(dot.edge(f"_b{i}", f"_b{i + 1}", _INVISIBLE))
         members = [tp.id for tp in by_stage[i]] or [f"_empty{i}"]
         out.append(f"\tsubgraph cluster_{i} {{\n")
-        label = f"<<B>{_text(stage.name, 30, 2)}</B>>"
-        out.append(_stmt("graph", dict(_CLUSTER, label=label, id=f"stage-{stage.id}"), "\t\t"))
+        label = f"<<B>{dot.label(stage.name, 30, 2)}</B>>"
+        out.append(
+            dot.statement("graph", dict(_CLUSTER, label=label, id=f"stage-{stage.id}"), "\t\t")
+        )
         if not by_stage[i]:
             empty = {"label": "<<I>no touchpoints</I>>", "shape": "none"}
-            out.append(_stmt(f"_empty{i}", empty, "\t\t"))
+            out.append(dot.statement(f"_empty{i}", empty, "\t\t"))
         for tp in by_stage[i]:
             flags = {"entry": tp.id in entries, "witness": tp.id in on_path}
             flags["checkpoint"] = tp.id == mark
             attrs = _touchpoint(tp, analysis, notes.get(tp.id, []), stage.name, flags)
             if href is not None:
-                attrs["href"] = _url(href(tp.id))
-            out.append(_stmt(_name(tp.id), attrs, "\t\t"))
+                attrs["href"] = dot.url(href(tp.id))
+            out.append(dot.statement(dot.quoted(tp.id), attrs, "\t\t"))
         out.append("\t}\n")
         for member in members:
             if member not in led:
-                out.append(_edge(f"_b{i}", member, _INVISIBLE))
+                out.append(dot.edge(f"_b{i}", member, _INVISIBLE))
             if member not in leading:
-                out.append(_edge(member, f"_b{i + 1}", _INVISIBLE))
-    out.append(_stmt(f"_b{len(journey.stages)}", _ANCHOR))
+                out.append(dot.edge(member, f"_b{i + 1}", _INVISIBLE))
+    out.append(dot.statement(f"_b{len(journey.stages)}", _ANCHOR))
     plain = _EDGE_DIMMED if highlight is not None else {}
     for tr in journey.transitions:
         numbers = steps.get((tr.from_, tr.to))
@@ -310,7 +244,7 @@ def _draw_touchpoints(out, analysis, on_path, steps, highlight, href) -> None:
             attrs["label"] = f"<{'<BR/>'.join(parts)}>"
         if where.get(tr.to, 0) < where.get(tr.from_, 0) or (tr.from_, tr.to) in loops:
             attrs["constraint"] = "false"  # a loop back must not pull stages out of order
-        out.append(_edge(tr.from_, tr.to, attrs))
+        out.append(dot.edge(tr.from_, tr.to, attrs))
 
 
 def _draw_stages(out, analysis, on_path, steps) -> None:
@@ -329,18 +263,22 @@ def _draw_stages(out, analysis, on_path, steps) -> None:
     highlighted = {where[t] for t in on_path if t in where}
     walked = {(where.get(a), where.get(b)) for a, b in steps}
     for i, stage in enumerate(journey.stages):
-        attrs = dict(_SEVERITY_STYLE[worst[i]], id=f"stage-{stage.id}", tooltip=_tip(stage.name))
+        attrs = dict(
+            _SEVERITY_STYLE[worst[i]], id=f"stage-{stage.id}", tooltip=dot.tooltip(stage.name)
+        )
         attrs["class"] = f"stage sev-{worst[i] or 'none'}"
         if i in highlighted:
             attrs.update(color=_HIGHLIGHT, penwidth="3")
-        summary = f"worst: {worst[i]} ({_count(found[i], 'finding')})" if worst[i] else "no finding"
+        summary = (
+            f"worst: {worst[i]} ({counted(found[i], 'finding')})" if worst[i] else "no finding"
+        )
         attrs["label"] = (
-            f"<<B>{_text(stage.name, 24)}</B><BR/>{_count(size[i], 'touchpoint')}"
+            f"<<B>{dot.label(stage.name, 24)}</B><BR/>{counted(size[i], 'touchpoint')}"
             f'<BR/><FONT POINT-SIZE="9">{summary}</FONT>>'
         )
-        out.append(_stmt(f"_b{i}", attrs))
-        out.append(_edge(f"_b{i}", f"_b{i + 1}", {"style": "invis", "weight": "10"}))
-    out.append(_stmt(f"_b{count}", _ANCHOR))
+        out.append(dot.statement(f"_b{i}", attrs))
+        out.append(dot.edge(f"_b{i}", f"_b{i + 1}", {"style": "invis", "weight": "10"}))
+    out.append(dot.statement(f"_b{count}", _ANCHOR))
     flows: dict[tuple[int, int], int] = defaultdict(int)
     for tr in journey.transitions:
         a, b = where.get(tr.from_), where.get(tr.to)
@@ -348,11 +286,11 @@ def _draw_stages(out, analysis, on_path, steps) -> None:
             flows[a, b] += 1
     for (a, b), n in flows.items():
         attrs = dict(
-            _EDGE_WITNESS if (a, b) in walked else {}, label=f"<{_count(n, 'transition')}>"
+            _EDGE_WITNESS if (a, b) in walked else {}, label=f"<{counted(n, 'transition')}>"
         )
         if a > b:
             attrs["constraint"] = "false"
-        out.append(_edge(f"_b{a}", f"_b{b}", attrs))
+        out.append(dot.edge(f"_b{a}", f"_b{b}", attrs))
 
 
 def _draw_legend(out, highlight: Finding | None, last: int, stage_level: bool) -> None:
@@ -367,12 +305,12 @@ def _draw_legend(out, highlight: Finding | None, last: int, stage_level: bool) -
         rows.append(("highlight", style, f"Highlighted ({how}): {highlight.summary}"))
     out.append("\tsubgraph cluster_legend {\n")
     box = {"label": "<<B>Legend</B>>", "id": "legend", "style": "rounded", "color": "#BBBBBB"}
-    out.append(_stmt("graph", box, "\t\t"))
+    out.append(dot.statement("graph", box, "\t\t"))
     for key, style, text in rows:
-        attrs = dict(style, label=f"<{_text(text, 36)}>", id=f"legend-{key}")
-        out.append(_stmt(f"_legend_{key}", attrs, "\t\t"))
+        attrs = dict(style, label=f"<{dot.label(text, 36)}>", id=f"legend-{key}")
+        out.append(dot.statement(f"_legend_{key}", attrs, "\t\t"))
     out.append("\t}\n")
-    out.extend(_edge(f"_b{last}", f"_legend_{key}", _INVISIBLE) for key, _, _ in rows)
+    out.extend(dot.edge(f"_b{last}", f"_legend_{key}", _INVISIBLE) for key, _, _ in rows)
 
 
 def to_dot(analysis: Analysis, **kwargs) -> str:
