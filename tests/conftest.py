@@ -80,6 +80,7 @@ def app(tmp_path) -> Flask:
             "SECRET_KEY": "test",
             "SQLALCHEMY_DATABASE_URI": _DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite'}",
             "WTF_CSRF_ENABLED": False,
+            "DIAGRAM_CACHE_DIR": str(tmp_path / "diagrams"),
         }
     )
     with app.app_context():

@@ -43,6 +43,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         {
             "SECRET_KEY": "browser-tests",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'live.sqlite'}",
+            "DIAGRAM_CACHE_DIR": str(folder / "diagrams"),
         }
     )
     with app.app_context():
