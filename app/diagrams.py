@@ -90,10 +90,10 @@ def _folder() -> Path:
 
 @cache
 def _renderer() -> str:
-    """Return a digest of the code that draws: a new renderer invalidates the cache."""
-    digest = hashlib.sha256()
-    for module in (render.__file__, __file__):
-        digest.update(Path(module).read_bytes())
+    """Return a digest of the code that analyses and draws: a new engine invalidates the cache."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for module in sorted(Path(render.__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
     return digest.hexdigest()[:16]
 
 
