@@ -165,7 +165,8 @@ def _spliced(journey: engine.Journey, kind: str, after: str) -> engine.Journey:
         raise ValueError(f"cannot add a {kind} touchpoint after {after!r}")
     title, fields, messages = _NEW[kind]
     key = new_key(title, {t.id for t in journey.touchpoints})
-    said = {c.id: messages for c in journey.credentials}
+    kinds = tuple(m for m in engine.MESSAGE_KINDS if m in messages)
+    said = {c.id: kinds for c in journey.credentials}
     added = engine.Touchpoint(id=key, title=title, stage=where.stage, messages=said, **fields)
     touchpoints: list[engine.Touchpoint] = []
     for t in journey.touchpoints:

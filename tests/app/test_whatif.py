@@ -1,0 +1,185 @@
+"""What-if: suggested fixes, the preview that saves nothing, and Apply as a normal revision."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app import whatif
+from app.extensions import db
+from app.gaps import gaps_of
+from app.models import Membership, Revision, User
+from journeys.fileformat import from_data
+from journeys.graph import exits
+
+FIX = "say:issued:data-lit:represents"
+
+
+@pytest.fixture
+def gaps(tiny):
+    """Return the engine's analysis of the tiny journey."""
+    return gaps_of(from_data(tiny()))
+
+
+def _revisions(app, journey_id: int) -> list[Revision]:
+    with app.app_context():
+        return list(
+            db.session.scalars(
+                select(Revision).where(Revision.journey_id == journey_id).order_by(Revision.number)
+            )
+        )
+
+
+def _score(client, journey_id: int) -> int:
+    page = client.get(f"/journeys/{journey_id}/report").get_data(as_text=True)
+    return int(re.search(r"Score <strong>(\d+)</strong>", page).group(1))
+
+
+class TestSuggestions:
+    def test_a_missing_message_can_be_told_at_the_checkpoint_or_just_before(self, gaps):
+        keys = [f.key for f in whatif.suggestions(gaps)]
+        assert keys[:2] == [FIX, "say:module:data-lit:represents"]
+
+    def test_each_fix_is_offered_once_and_names_its_findings(self, gaps):
+        fixes = whatif.suggestions(gaps)
+        assert len({f.key for f in fixes}) == len(fixes)
+        assert all(f.findings for f in fixes)
+        label = next(f.label for f in fixes if f.key == FIX)
+        assert label == (
+            "Tell learners at 'Badge issued email' what the Data Literacy Badge represents"
+        )
+
+    def test_a_missing_employer_adds_a_touchpoint_after_an_exit(self, gaps):
+        fix = next(f for f in whatif.suggestions(gaps) if f.key.startswith("add:employer"))
+        assert fix.key == "add:employer:issued"
+        assert "in stage 'Award', right after 'Badge issued email'" in fix.label
+
+    def test_a_surprise_is_announced_earlier(self, tiny):
+        document = tiny()
+        document["touchpoints"][0].update(content="Welcome.", messages={})
+        keys = [f.key for f in whatif.suggestions(gaps_of(from_data(document)))]
+        assert "say:module:data-lit:earned+represents" in keys
+        assert "say:welcome:data-lit:earned+represents" in keys
+
+
+class TestApplyingToACopy:
+    def test_adds_the_message_and_leaves_the_original_alone(self, tiny):
+        source = from_data(tiny())
+        changed = whatif.apply(source, [FIX, "say:issued:data-lit:why"])
+        assert changed.touchpoint_by_id["issued"].messages["data-lit"] == (
+            "represents",
+            "why",
+            "claim",
+        )
+        assert source.touchpoint_by_id["issued"].messages["data-lit"] == ("claim",)
+
+    def test_a_new_touchpoint_takes_over_the_next_steps(self, tiny):
+        source = from_data(tiny())
+        changed = whatif.apply(source, ["add:employer:module"])
+        pairs = [(t.from_, t.to, t.share) for t in changed.transitions]
+        assert ("module", "employer-event", None) in pairs
+        assert ("employer-event", "issued", 0.8) in pairs
+        added = changed.touchpoint_by_id["employer-event"]
+        assert (added.stage, added.owner) == ("learn", "employer")
+        assert exits(changed) == exits(source)
+
+    def test_the_fixes_resolve_their_findings(self, gaps, tiny):
+        tried = gaps_of(whatif.apply(from_data(tiny()), [FIX, "add:employer:issued"]))
+        change = whatif.compare(gaps, tried)
+        assert {f.rule for f in change.resolved} >= {"no-employer-touchpoint"}
+        assert tried.score > gaps.score
+
+    @pytest.mark.parametrize(
+        "key",
+        ["say:issued:nope:represents", "say:nope:data-lit:claim", "say:issued:data-lit:shout",
+         "add:party:issued", "add:employer:nope", "drop:issued", "say:issued"],
+    )  # fmt: skip
+    def test_refuses_a_key_that_names_no_change(self, tiny, key):
+        with pytest.raises(ValueError):
+            whatif.apply(from_data(tiny()), [key])
+
+
+class TestThePreview:
+    def test_shows_today_beside_the_fixes_and_saves_nothing(self, app, signed_in, journey_id):
+        before = signed_in.get(f"/journeys/{journey_id}/export.json").data
+        response = signed_in.get(f"/journeys/{journey_id}/whatif?fix={FIX}")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "Today and with 1 fix" in page
+        today, tried = re.search(r"Score (\d+) → (\d+)", page).groups()
+        assert int(tried) > int(today)
+        assert "1 finding resolved" in page
+        assert re.search(r"100%</span> <strong>\(changed\)</strong>", page)
+        assert signed_in.get(f"/journeys/{journey_id}/export.json").data == before
+        assert len(_revisions(app, journey_id)) == 1
+
+    def test_is_reached_from_the_report_by_ticking_fixes(self, signed_in, journey_id):
+        page = signed_in.get(f"/journeys/{journey_id}/report").get_data(as_text=True)
+        assert f'<form id="whatif" method="get" action="/journeys/{journey_id}/whatif"' in page
+        assert f'name="fix" value="{FIX}" form="whatif"' in page
+
+    def test_leaves_out_fixes_that_no_longer_apply(self, signed_in, journey_id):
+        page = signed_in.get(f"/journeys/{journey_id}/whatif?fix=say:gone:data-lit:why&fix={FIX}")
+        text = page.get_data(as_text=True)
+        assert "1 ticked fix no longer applies" in text
+        assert "Today and with 1 fix" in text
+
+
+class TestApply:
+    def test_saves_a_new_revision_and_returns_to_the_report(self, app, signed_in, journey_id):
+        before = _score(signed_in, journey_id)
+        response = signed_in.post(
+            f"/journeys/{journey_id}/whatif",
+            data={"fix": [FIX, "add:employer:issued"], "revision": 1},
+        )
+        assert response.status_code == 302
+        assert response.headers["Location"].endswith(f"/journeys/{journey_id}/report")
+        page = signed_in.get(response.headers["Location"]).get_data(as_text=True)
+        assert "Applied 2 what-if fixes as revision 2." in page
+        assert _score(signed_in, journey_id) > before
+        latest = _revisions(app, journey_id)[-1]
+        assert latest.number == 2
+        assert latest.summary.startswith("Applied 2 what-if fixes; ")
+        assert "added touchpoint 'Employer event'" in latest.summary
+        assert "changed touchpoint 'Badge issued email' (messages)" in latest.summary
+        saved = {t["id"]: t for t in latest.document["touchpoints"]}
+        assert saved["issued"]["messages"] == {"data-lit": ["represents", "claim"]}
+        assert saved["employer-event"]["messages"] == {"data-lit": ["talk", "value"]}
+
+    def test_refuses_a_stale_preview_and_shows_it_again(self, app, signed_in, journey_id):
+        signed_in.post(f"/journeys/{journey_id}/whatif", data={"fix": FIX, "revision": 1})
+        response = signed_in.post(
+            f"/journeys/{journey_id}/whatif",
+            data={"fix": "say:issued:data-lit:why", "revision": 1},
+        )
+        assert response.status_code == 409
+        page = response.get_data(as_text=True)
+        assert "Not saved: the journey changed since this preview" in page
+        assert 'name="revision" value="2"' in page
+        assert len(_revisions(app, journey_id)) == 2
+
+    def test_needs_a_fix(self, app, signed_in, journey_id):
+        response = signed_in.post(f"/journeys/{journey_id}/whatif", data={"revision": 1})
+        assert response.status_code == 400
+        assert len(_revisions(app, journey_id)) == 1
+
+    def test_needs_the_revision_it_was_previewed_on(self, signed_in, journey_id):
+        response = signed_in.post(f"/journeys/{journey_id}/whatif", data={"fix": FIX})
+        assert response.status_code == 400
+
+    def test_a_viewer_previews_but_cannot_apply(self, app, client, auth, journey_id):
+        auth.signout()
+        auth.signup("vic@example.com")
+        with app.app_context():
+            user = db.session.scalar(select(User).where(User.email == "vic@example.com"))
+            db.session.add(Membership(user=user, journey_id=journey_id, role="viewer"))
+            db.session.commit()
+        page = client.get(f"/journeys/{journey_id}/whatif?fix={FIX}").get_data(as_text=True)
+        assert "Today and with 1 fix" in page and ">Apply</button>" not in page
+        response = client.post(f"/journeys/{journey_id}/whatif", data={"fix": FIX, "revision": 1})
+        assert response.status_code == 403
+        with app.app_context():
+            count = db.session.scalar(select(func.count()).select_from(Revision))
+        assert count == 1
