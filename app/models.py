@@ -21,11 +21,16 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.extensions import db
 
 __all__ = [
+    "REVIEW_STATES",
     "ROLES",
+    "Comment",
     "Credential",
     "Journey",
     "Membership",
+    "Notification",
+    "Review",
     "Revision",
+    "ShareLink",
     "Stage",
     "Touchpoint",
     "Transition",
@@ -33,8 +38,15 @@ __all__ = [
     "utcnow",
 ]
 
-#: Roles on a journey, most powerful first (issue 5 gives them meaning beyond owner).
+#: Roles on a journey, most powerful first; each can do what the ones after it can.
 ROLES: tuple[str, ...] = ("owner", "editor", "reviewer", "viewer")
+
+#: A touchpoint's review state -> how the pages say it; no :class:`Review` row is the first.
+REVIEW_STATES: dict[str, str] = {
+    "not_reviewed": "Not reviewed",
+    "approved": "Approved",
+    "changes_requested": "Changes requested",
+}
 
 
 def utcnow() -> datetime:
@@ -261,3 +273,101 @@ class Revision(db.Model):
 
     journey: Mapped[Journey] = relationship(back_populates="revisions")
     user: Mapped[User | None] = relationship()
+
+
+class ShareLink(db.Model):
+    """A read-only link to a journey: whoever opens it reads as a viewer, without an account.
+
+    Only a SHA-256 digest of the link's token is kept, so the database alone
+    never opens a journey; the link itself is shown once, when it is made.
+    """
+
+    __tablename__ = "share_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(
+        ForeignKey("journeys.id", ondelete="CASCADE"), index=True
+    )
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The link stops working at this moment (UTC), if set.
+    expires_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    journey: Mapped[Journey] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    def state(self, now: datetime | None = None) -> str:
+        """Return ``active``, ``expired`` or ``revoked``."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= (now or utcnow()):
+            return "expired"
+        return "active"
+
+
+class Review(db.Model):
+    """Where a touchpoint's review stands; a touchpoint without one is not reviewed.
+
+    Keyed by the touchpoint's id in the file, like comments, so a review
+    survives a restore or an import that keeps the touchpoint.
+    """
+
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("journey_id", "touchpoint_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    touchpoint_key: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(20), default="not_reviewed")
+    #: Who set the state last: the reviewer, or the person whose edit reset it.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+
+
+class Comment(db.Model):
+    """One entry of a touchpoint's thread: a comment, a reply, or a review decision."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(
+        ForeignKey("journeys.id", ondelete="CASCADE"), index=True
+    )
+    touchpoint_key: Mapped[str] = mapped_column(String(64))
+    #: The comment this one answers, or None at the top of the thread.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), default=None
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    #: ``comment``, or the review state it set (``approved``, ``changes_requested``,
+    #: ``not_reviewed`` when an edit reset it).
+    kind: Mapped[str] = mapped_column(String(20), default="comment")
+    body: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+
+
+class Notification(db.Model):
+    """Something that changed for a user, shown on their home page until read."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    journey_id: Mapped[int] = mapped_column(ForeignKey("journeys.id", ondelete="CASCADE"))
+    #: ``review_requested``, ``changes_requested``, ``approved`` or ``reset``.
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    #: The touchpoint it is about, for the link to its place on the Mentions page.
+    touchpoint_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    journey: Mapped[Journey] = relationship()
