@@ -54,7 +54,10 @@ def register_blueprints(app: Flask) -> None:
         history,
         journeys,
         maps,
+        mentions_page,
+        notifications,
         report,
+        sharing,
         stages,
         touchpoints,
         transfer,
@@ -73,6 +76,9 @@ def register_blueprints(app: Flask) -> None:
         history,
         report,
         exports,
+        mentions_page,
+        sharing,
+        notifications,
     ):
         app.register_blueprint(module.bp)
 

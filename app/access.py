@@ -1,31 +1,116 @@
-"""Find the journey a request is about, as 404 to anyone who holds no role on it."""
+"""Who may do what on a journey: the one permission check, for members and share links.
+
+A member's role comes from their :class:`Membership`; a valid share link
+opened in this browser session gives the viewer role and nothing more. No
+role is a 404, as if the journey did not exist; a role too weak is a 403.
+"""
 
 from __future__ import annotations
 
-from flask import abort
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, current_app, g, request, session
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import ROLES, Journey, Membership
+from app.models import ROLES, Journey, Membership, ShareLink, utcnow
 
-__all__ = ["ACTIONS", "journey_or_404", "role_on"]
+__all__ = [
+    "ACTIONS",
+    "can",
+    "forget_share",
+    "journey_or_404",
+    "remember_share",
+    "role_on",
+    "shared_or_signed_in",
+]
 
-#: The least role each action needs (spec: People and roles).
-ACTIONS: dict[str, str] = {"read": "viewer", "edit": "editor", "own": "owner"}
+#: The least role each action needs (spec: People and roles); a role can do
+#: everything the roles after it in ``ROLES`` can.
+ACTIONS: dict[str, str] = {
+    "read": "viewer",
+    "comment": "reviewer",
+    "review": "reviewer",
+    "edit": "editor",
+    "own": "owner",
+}
+
+#: The session key holding the share links opened in this browser: journey id -> link id.
+_SHARES = "shares"
+#: How stale a link's "last used" may get before a request under it refreshes it.
+_TOUCH_EVERY = timedelta(minutes=1)
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def remember_share(link: ShareLink) -> None:
+    """Let this browser session read the link's journey for as long as the link is valid."""
+    shares = dict(session.get(_SHARES, {}))
+    shares[str(link.journey_id)] = link.id
+    session[_SHARES] = shares
+
+
+def forget_share(journey_id: int) -> None:
+    """Drop this session's share link to a journey, if it holds one."""
+    shares = dict(session.get(_SHARES, {}))
+    if shares.pop(str(journey_id), None) is not None:
+        session[_SHARES] = shares
+
+
+def _shared_role(journey_id: int) -> str | None:
+    """Return ``viewer`` when this session opened a share link to the journey that still works."""
+    link_id = session.get(_SHARES, {}).get(str(journey_id))
+    if link_id is None:
+        return None
+    link = db.session.get(ShareLink, link_id)
+    if link is None or link.journey_id != journey_id or link.state() != "active":
+        # Revoked or expired links stop working mid-session too.
+        forget_share(journey_id)
+        return None
+    now = utcnow()
+    if link.last_used_at is None or now - link.last_used_at > _TOUCH_EVERY:
+        # A statement of its own, so no pending change of the view is committed with it.
+        db.session.execute(
+            update(ShareLink).where(ShareLink.id == link.id).values(last_used_at=now)
+        )
+        db.session.commit()
+    return "viewer"
 
 
 def role_on(journey_id: int) -> str | None:
-    """Return the signed-in user's role on a journey, or None."""
-    return db.session.scalar(
-        select(Membership.role).where(
-            Membership.user_id == current_user.id, Membership.journey_id == journey_id
-        )
-    )
+    """Return the current visitor's role on a journey, or None.
+
+    A member's own role wins over a share link's viewer role.
+    """
+    cache: dict[int, str | None] = g.setdefault("_roles", {})
+    if journey_id not in cache:
+        role = None
+        if current_user.is_authenticated:
+            role = db.session.scalar(
+                select(Membership.role).where(
+                    Membership.user_id == current_user.id, Membership.journey_id == journey_id
+                )
+            )
+        cache[journey_id] = role or _shared_role(journey_id)
+    return cache[journey_id]
+
+
+def _allows(role: str | None, action: str) -> bool:
+    return role is not None and ROLES.index(role) <= ROLES.index(ACTIONS[action])
+
+
+def can(journey: Journey | int, action: str) -> bool:
+    """Return whether the current visitor may do ``action`` on the journey."""
+    journey_id = journey if isinstance(journey, int) else journey.id
+    return _allows(role_on(journey_id), action)
 
 
 def journey_or_404(journey_id: int, action: str = "read", *, trashed: bool = False) -> Journey:
-    """Return the journey if the signed-in user may do ``action`` on it, else abort.
+    """Return the journey if the current visitor may do ``action`` on it, else abort.
 
     No role (or a journey in the trash, unless ``trashed``) is a 404, as if the
     journey did not exist; a role too weak for the action is a 403.
@@ -34,6 +119,24 @@ def journey_or_404(journey_id: int, action: str = "read", *, trashed: bool = Fal
     role = role_on(journey_id) if journey is not None else None
     if journey is None or role is None or (journey.deleted_at is not None) != trashed:
         abort(404)
-    if ROLES.index(role) > ROLES.index(ACTIONS[action]):
+    if not _allows(role, action):
         abort(403)
     return journey
+
+
+def shared_or_signed_in(view: View) -> View:
+    """Return ``view`` open to the signed-in and to sessions that opened a link to its journey.
+
+    ``login_required`` for the pages a share link may read: a visitor who is
+    neither is sent to sign in; whether the link still works, and what it
+    allows, is :func:`journey_or_404`'s to decide.
+    """
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        shared = str(kwargs.get("journey_id")) in session.get(_SHARES, {})
+        if request.method == "OPTIONS" or current_user.is_authenticated or shared:
+            return view(*args, **kwargs)
+        return current_app.login_manager.unauthorized()
+
+    return wrapped  # type: ignore[return-value]

@@ -10,7 +10,7 @@ from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAre
 from wtforms.validators import DataRequired, Length
 
 from app import convert
-from app.access import journey_or_404
+from app.access import journey_or_404, shared_or_signed_in
 from app.conflicts import conflict_page
 from app.extensions import db
 from app.models import Credential, Journey
@@ -86,7 +86,7 @@ def _find(journey: Journey, key: str) -> Credential:
 
 
 @bp.route("/")
-@login_required
+@shared_or_signed_in
 def index(journey_id: int) -> str:
     """List the journey's credentials."""
     journey = journey_or_404(journey_id)

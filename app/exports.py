@@ -12,11 +12,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
-from flask_login import login_required
 from markupsafe import Markup
 
 from app import convert, diagrams, revisions
-from app.access import journey_or_404
+from app.access import journey_or_404, shared_or_signed_in
 from app.gaps import gaps_of
 from app.report import COVERAGE, overview
 from journeys.render import FORMATS
@@ -70,7 +69,7 @@ def download(data: bytes | str, mimetype: str, name: str, *, inline: bool = Fals
 
 
 @bp.route("/")
-@login_required
+@shared_or_signed_in
 def index(journey_id: int) -> str:
     """List the exports: diagram files, findings, the journey file and the workshop report."""
     journey = journey_or_404(journey_id)
@@ -86,7 +85,7 @@ def index(journey_id: int) -> str:
 
 
 @bp.route("/diagram.<fmt>")
-@login_required
+@shared_or_signed_in
 def diagram(journey_id: int, fmt: str) -> Response:
     """Download the gap diagram; ``?finding=N`` highlights a path, ``?stages=1`` draws stages."""
     journey = journey_or_404(journey_id)
@@ -106,7 +105,7 @@ def diagram(journey_id: int, fmt: str) -> Response:
 
 
 @bp.route("/findings.csv")
-@login_required
+@shared_or_signed_in
 def findings(journey_id: int) -> Response:
     """Download the findings as CSV: one row each, with the learner route that shows it."""
     journey = journey_or_404(journey_id)
@@ -147,7 +146,7 @@ def _cell(value: object) -> object:
 
 
 @bp.route("/workshop.html")
-@login_required
+@shared_or_signed_in
 def workshop(journey_id: int) -> Response:
     """Show the workshop report: one self-contained page to print; ``?download=1`` saves it."""
     journey = journey_or_404(journey_id)

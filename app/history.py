@@ -8,7 +8,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import convert
-from app.access import journey_or_404
+from app.access import journey_or_404, shared_or_signed_in
 from app.extensions import db
 from app.gaps import gaps_of
 from app.grid import LANES, grid
@@ -31,7 +31,7 @@ def _revision(journey: Journey, number: int) -> Revision:
 
 
 @bp.route("/")
-@login_required
+@shared_or_signed_in
 def index(journey_id: int) -> str:
     """List every revision, newest first: who, when and what changed."""
     journey = journey_or_404(journey_id)
@@ -42,7 +42,7 @@ def index(journey_id: int) -> str:
 
 
 @bp.route("/<int:number>")
-@login_required
+@shared_or_signed_in
 def show(journey_id: int, number: int) -> str:
     """Show the journey map as it stood at a revision."""
     journey = journey_or_404(journey_id)

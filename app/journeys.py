@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app import convert, examples, revisions
+from app import convert, examples, notifications, reviews, revisions
 from app.access import journey_or_404
 from app.conflicts import conflict_page
 from app.extensions import db
@@ -39,6 +39,8 @@ class Row:
     role: str
     gaps: Gaps | None
     changed: Revision | None
+    #: Touchpoints that mention a credential and nobody has reviewed yet.
+    awaiting: int = 0
 
 
 class NewJourneyForm(FlaskForm):
@@ -111,7 +113,8 @@ def _rows(trashed: bool) -> list[Row]:
     for m in memberships:
         latest = revisions.latest(m.journey)
         gaps = gaps_of_document(latest.document) if latest is not None else None
-        rows.append(Row(m.journey, m.role, gaps, latest))
+        awaiting = reviews.awaiting(m.journey_id, latest.document) if latest is not None else 0
+        rows.append(Row(m.journey, m.role, gaps, latest, awaiting))
     rows.sort(key=lambda r: r.changed.created_at if r.changed else datetime.min, reverse=True)
     return rows
 
@@ -119,8 +122,13 @@ def _rows(trashed: bool) -> list[Row]:
 @bp.route("/")
 @login_required
 def index() -> str:
-    """List the journeys I hold a role on, most recently changed first."""
-    return render_template("journeys/index.html", rows=_rows(trashed=False))
+    """List the journeys I hold a role on, most recently changed first, and my notifications."""
+    return render_template(
+        "journeys/index.html",
+        rows=_rows(trashed=False),
+        notifications=notifications.unread(current_user),
+        kinds=notifications.KINDS,
+    )
 
 
 @bp.route("/trash")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_login import login_required
 
-from app import convert
-from app.access import journey_or_404, role_on
+from app import convert, reviews
+from app.access import can, journey_or_404, role_on, shared_or_signed_in
 from app.gaps import gaps_of
 from app.grid import LANES, grid
 
@@ -16,7 +15,7 @@ bp = Blueprint("map", __name__, url_prefix="/journeys")
 
 
 @bp.route("/<int:journey_id>")
-@login_required
+@shared_or_signed_in
 def show(journey_id: int) -> str:
     """Show the journey map, lanes by channel or by owner (``?lanes=owner``)."""
     journey = journey_or_404(journey_id)
@@ -31,5 +30,6 @@ def show(journey_id: int) -> str:
         grid=grid(source, gaps.analysis, by),
         lanes=LANES,
         role=role_on(journey.id),
-        editable=True,
+        editable=can(journey, "edit"),
+        review_states=reviews.card_states(journey.id, source),
     )

@@ -18,7 +18,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from app import convert, diagrams, revisions, whatif
-from app.access import ACTIONS, journey_or_404, role_on
+from app.access import ACTIONS, journey_or_404, role_on, shared_or_signed_in
 from app.gaps import Gaps, gaps_of
 from app.models import ROLES, Journey
 from app.saving import Clash, Refused, save
@@ -239,7 +239,7 @@ def _edit_link(journey: Journey) -> Callable[[str], str]:
 
 
 @bp.route("/report")
-@login_required
+@shared_or_signed_in
 def show(journey_id: int) -> str:
     """Show the gap report; ``?finding=N`` highlights a path, ``?stages=1`` draws stages."""
     journey = journey_or_404(journey_id)
@@ -254,7 +254,7 @@ def show(journey_id: int) -> str:
 
 
 @bp.route("/report/diagram")
-@login_required
+@shared_or_signed_in
 def diagram(journey_id: int) -> str:
     """Return the diagram panel alone, for the page's script to swap in a new highlight."""
     journey = journey_or_404(journey_id)
@@ -296,7 +296,7 @@ def _preview(journey: Journey, keys: list[str], status: int = 200, problem: str 
 
 
 @bp.route("/whatif")
-@login_required
+@shared_or_signed_in
 def preview(journey_id: int) -> tuple[str, int]:
     """Show what the ticked fixes (``?fix=KEY``) would change, saving nothing."""
     journey = journey_or_404(journey_id)

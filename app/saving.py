@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import convert, revisions
+from app import convert, reviews, revisions
 from app.extensions import db
 from app.models import Journey, Membership, Revision, User
 from journeys import model as engine
@@ -50,7 +50,9 @@ class Refused(Exception):
 def save(journey: Journey, headline: str | None = None, user: User | None = None) -> Revision:
     """Commit the pending change with a new revision by ``user`` and return the revision.
 
-    ``user`` defaults to whoever is signed in.
+    ``user`` defaults to whoever is signed in. Reviewed touchpoints whose
+    words the change touches go back to *not reviewed* in the same commit
+    (:func:`app.reviews.reset_changed`).
 
     Raises :class:`Refused` (with the engine's located problems) or
     :class:`Clash`; either way the session is rolled back and nothing is kept.
@@ -66,11 +68,14 @@ def save(journey: Journey, headline: str | None = None, user: User | None = None
         if user is None and current_user and current_user.is_authenticated:
             user = current_user._get_current_object()
         revision = revisions.record(journey, user, headline)
+        # Reviews of touchpoints whose words changed are undone in the same commit.
+        reset = reviews.reset_changed(journey, revision, user)
         db.session.commit()
     except (StaleDataError, IntegrityError) as exc:
         # A version that moved under us, or a revision number taken meanwhile.
         db.session.rollback()
         raise Clash(str(exc)) from exc
+    reviews.say_reset(reset)
     return revision
 
 

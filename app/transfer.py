@@ -14,7 +14,7 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import Length
 
 from app import convert, csvfile
-from app.access import journey_or_404
+from app.access import journey_or_404, shared_or_signed_in
 from app.exports import download, filename
 from app.models import Journey
 from app.saving import Refused, create, save
@@ -116,7 +116,7 @@ def _retitled(source: engine.Journey, title: str) -> engine.Journey:
 
 
 @bp.route("/journeys/<int:journey_id>/export.json")
-@login_required
+@shared_or_signed_in
 def export(journey_id: int) -> Response:
     """Download the journey as the JSON file the command line reads."""
     journey = journey_or_404(journey_id)

@@ -10,6 +10,7 @@ from flask import Blueprint
 from markupsafe import Markup
 from wtforms import Field, SelectChoice
 
+from app import access
 from app.grid import label
 
 __all__ = ["bp", "options"]
@@ -34,6 +35,12 @@ def input_for(field: Field, **attrs: Any) -> Markup:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field(**{k: v for k, v in attrs.items() if v is not None})
+
+
+@bp.app_template_global()
+def can(journey: Any, action: str) -> bool:
+    """Return whether the current visitor may do ``action`` on the journey (see ``access``)."""
+    return access.can(journey, action)
 
 
 @bp.app_template_filter("when")
