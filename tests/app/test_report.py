@@ -135,7 +135,7 @@ class TestTheInlineDiagram:
 
     def test_draws_stage_by_stage_on_request(self, signed_in, journey_id):
         page = _page(signed_in, f"/journeys/{journey_id}/report?stages=1")
-        assert 'aria-label="Gap diagram, stage by stage"' in page
+        assert 'aria-label="Gap diagram drawing, stage by stage"' in page
         assert "Touchpoint diagram</a>" in page
 
 
@@ -191,7 +191,7 @@ class TestTheLimits:
         app.config["DIAGRAM_MAX_TOUCHPOINTS"] = 2
         page = _page(signed_in, f"/journeys/{journey_id}/report")
         assert "This journey has 3 touchpoints, more than the 2" in page
-        assert 'aria-label="Gap diagram, stage by stage"' in page
+        assert 'aria-label="Gap diagram drawing, stage by stage"' in page
         assert renders == [("svg", True)]
 
     def test_a_slow_layout_gets_a_message_and_the_stage_diagram(
@@ -210,7 +210,7 @@ class TestTheLimits:
         for _ in range(2):
             page = _page(signed_in, f"/journeys/{journey_id}/report")
             assert "took longer than the 15 s allowed, so it is drawn stage by stage" in page
-            assert 'aria-label="Gap diagram, stage by stage"' in page
+            assert 'aria-label="Gap diagram drawing, stage by stage"' in page
         assert calls == [False, True]  # the failure is remembered: no second wait
 
     def test_a_real_time_out_is_a_message_never_a_500(self, app, signed_in, journey_id):
