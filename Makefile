@@ -32,6 +32,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/web.py
 
 install: system-deps $(STAMP)
 
