@@ -40,6 +40,9 @@ DEFAULTS: dict[str, object] = {
     "DIAGRAM_CACHE_BYTES": 256 * 1024 * 1024,
     # None: ``diagrams/`` in the instance folder.
     "DIAGRAM_CACHE_DIR": None,
+    # The report page of a larger journey does not wait for a diagram still to draw:
+    # the page's script fetches it, showing that it is busy.
+    "DIAGRAM_DEFER_TOUCHPOINTS": 100,
 }
 
 #: What :func:`diagram` can give: the engine's formats, and ``inline`` (sanitised SVG).
@@ -63,6 +66,10 @@ class _Failed(Exception):
     """A diagram could not be drawn; the message is already in words for people."""
 
 
+class _Pending(Exception):
+    """A diagram is not in the cache, and drawing it now was not asked for."""
+
+
 @dataclass(frozen=True)
 class Diagram:
     """A drawn diagram, or the reason it could not be drawn as asked."""
@@ -74,6 +81,8 @@ class Diagram:
     stage_level: bool
     #: Why the touchpoint diagram is not shown, in words for people.
     notice: str | None = None
+    #: Not drawn yet: ``draw=False`` and it was not in the cache.
+    pending: bool = False
 
 
 def setting(name: str) -> object:
@@ -109,14 +118,25 @@ def diagram(
     finding: int | None = None,
     stage_level: bool = False,
     link: str | None = None,
+    draw: bool = True,
 ) -> Diagram:
     """Return the gap diagram of ``gaps`` as ``fmt``, from the cache when it is there.
 
     ``finding`` (1-based, in report order) highlights that finding's witness path;
     ``link`` is a URL with ``{key}`` where each touchpoint's id goes, making the
     touchpoints links. Past the limits, or if Graphviz fails, the diagram falls
-    back to the stage-level one, with ``notice`` saying why.
+    back to the stage-level one, with ``notice`` saying why. With ``draw=False``
+    a diagram not yet in the cache comes back ``pending`` instead of drawn.
     """
+    try:
+        return _diagram(gaps, fmt, finding, stage_level, link, draw)
+    except _Pending:
+        return Diagram(None, fmt, stage_level, pending=True)
+
+
+def _diagram(
+    gaps: Gaps, fmt: str, finding: int | None, stage_level: bool, link: str | None, draw: bool
+) -> Diagram:
     if fmt not in FORMATS:
         raise ValueError(f"unknown diagram format {fmt!r}")
     findings = gaps.analysis.findings
@@ -132,17 +152,25 @@ def diagram(
                 "draws one by one, so it is drawn stage by stage."
             )
         else:
-            data, notice = _cached(gaps, fmt, finding, False, link)
+            data, notice = _cached(gaps, fmt, finding, False, link, draw)
             if data is not None:
                 return Diagram(data, fmt, False)
-    data, problem = _cached(gaps, fmt, finding, True, None)
+    data, problem = _cached(gaps, fmt, finding, True, None, draw)
     return Diagram(data, fmt, True, notice or (problem if data is None else None))
 
 
 def _cached(
-    gaps: Gaps, fmt: str, finding: int | None, stage_level: bool, link: str | None
+    gaps: Gaps,
+    fmt: str,
+    finding: int | None,
+    stage_level: bool,
+    link: str | None,
+    draw: bool = True,
 ) -> tuple[bytes | None, str | None]:
-    """Return the diagram's bytes, or None and why it cannot be drawn; cache either."""
+    """Return the diagram's bytes, or None and why it cannot be drawn; cache either.
+
+    Raises ``_Pending`` when neither is cached and ``draw`` is false.
+    """
     folder = _folder()
     key = _key(gaps, fmt, finding, stage_level, link)
     path = folder / f"{key}.{fmt}"
@@ -155,6 +183,8 @@ def _cached(
             continue
         _touch(known)
         return (data, None) if known is path else (None, data.decode("utf-8"))
+    if not draw:
+        raise _Pending
     try:
         data = _draw(gaps, fmt, finding, stage_level, link, timeout)
     except _Failed as exc:

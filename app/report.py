@@ -18,9 +18,9 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from app import convert, diagrams, revisions, whatif
-from app.access import ACTIONS, journey_or_404, role_on, shared_or_signed_in
+from app.access import can, journey_or_404, shared_or_signed_in
 from app.gaps import Gaps, gaps_of
-from app.models import ROLES, Journey
+from app.models import Journey
 from app.saving import Clash, Refused, save
 from journeys import model as engine
 from journeys.advice import TOLD
@@ -28,7 +28,7 @@ from journeys.findings import Finding
 from journeys.model import SEVERITIES
 from journeys.report import awareness_sentence
 
-__all__ = ["COVERAGE", "Overview", "bp", "can_edit", "overview"]
+__all__ = ["COVERAGE", "Overview", "bp", "overview"]
 
 bp = Blueprint("report", __name__, url_prefix="/journeys/<int:journey_id>")
 
@@ -202,25 +202,22 @@ def overview(gaps: Gaps, fixes: list[whatif.Fix] | None = None) -> Overview:
     )
 
 
-def can_edit(journey: Journey) -> bool:
-    """Return whether the signed-in user may change the journey."""
-    role = role_on(journey.id)
-    return role is not None and ROLES.index(role) <= ROLES.index(ACTIONS["edit"])
-
-
-def _diagram(journey: Journey, gaps: Gaps) -> dict[str, Any]:
+def _diagram(journey: Journey, gaps: Gaps, draw: bool = True) -> dict[str, Any]:
     """Return the diagram panel's context: the diagram as the query string asks for it.
 
     ``?finding=N`` highlights finding N's route, ``?stages=1`` draws stage by stage.
+    Unless ``draw``, a diagram not in the cache is left ``pending``.
     """
     finding = request.args.get("finding", type=int)
     if finding is not None and not 1 <= finding <= len(gaps.analysis.findings):
         finding = None
     stages = request.args.get("stages") == "1"
-    link = _edit_pattern(journey) if can_edit(journey) else None
+    link = _edit_pattern(journey) if can(journey, "edit") else None
     return {
         "journey": journey,
-        "diagram": diagrams.diagram(gaps, "inline", finding=finding, stage_level=stages, link=link),
+        "diagram": diagrams.diagram(
+            gaps, "inline", finding=finding, stage_level=stages, link=link, draw=draw
+        ),
         "highlighted": gaps.analysis.findings[finding - 1] if finding else None,
         "finding": finding,
         "stages": stages,
@@ -244,12 +241,18 @@ def show(journey_id: int) -> str:
     """Show the gap report; ``?finding=N`` highlights a path, ``?stages=1`` draws stages."""
     journey = journey_or_404(journey_id)
     gaps = gaps_of(convert.to_engine(journey))
+    # A large journey's page does not wait for Graphviz: its script fetches the
+    # diagram, and without a script "Draw the diagram" asks for it (``?draw=1``).
+    large = len(gaps.analysis.journey.touchpoints) > int(
+        diagrams.setting("DIAGRAM_DEFER_TOUCHPOINTS")
+    )
+    draw = not large or request.args.get("draw") == "1"
     return render_template(
         "report/show.html",
         view=overview(gaps, whatif.suggestions(gaps)),
         coverage=COVERAGE,
-        edit_link=_edit_link(journey) if can_edit(journey) else None,
-        **_diagram(journey, gaps),
+        edit_link=_edit_link(journey) if can(journey, "edit") else None,
+        **_diagram(journey, gaps, draw),
     )
 
 
@@ -287,7 +290,7 @@ def _preview(journey: Journey, keys: list[str], status: int = 200, problem: str 
         offered=whatif.suggestions(today),
         dropped=dropped,
         revision=latest.number if latest else 0,
-        editable=can_edit(journey),
+        editable=can(journey, "edit"),
         problem=problem,
         names={c.id: c.name for c in source.credentials},
         titles={t.id: t.title for t in source.touchpoints},

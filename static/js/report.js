@@ -116,7 +116,7 @@
     });
   }
 
-  function show(number) {
+  function show(number, quiet) {
     var url = new URL(panel.dataset.src, window.location.href);
     var page = new URL(window.location.href);
     if (number) {
@@ -129,7 +129,9 @@
       url.searchParams.set("stages", "1");
     }
     panel.setAttribute("aria-busy", "true");
-    status.textContent = number ? "Drawing the route of finding " + number + "…" : "Clearing the highlight…";
+    if (!quiet) {
+      status.textContent = number ? "Drawing the route of finding " + number + "…" : "Clearing the highlight…";
+    }
     fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (response) {
         if (!response.ok) {
@@ -142,6 +144,9 @@
         panel.removeAttribute("aria-busy");
         enhance();
         mark(number);
+        if (quiet) {
+          return;
+        }
         page.hash = "diagram";
         window.history.replaceState(null, "", page);
         status.textContent = number ? "The diagram shows the route of finding " + number + "." : "No route highlighted.";
@@ -151,8 +156,10 @@
         }
       })
       .catch(function () {
-        // Fall back to the plain link: the server draws the highlight.
-        window.location.href = page.toString().replace(/#.*$/, "") + "#diagram";
+        // Fall back to the plain link: the server draws the diagram in the page.
+        page.searchParams.set("draw", "1");
+        page.hash = "diagram";
+        window.location.href = page.toString();
       });
   }
 
@@ -165,5 +172,10 @@
     show(link.dataset.finding);
   });
 
-  enhance();
+  // A large journey's diagram not drawn yet: fetch it, the panel busy meanwhile.
+  if (panel.querySelector("[data-pending]")) {
+    show(new URL(window.location.href).searchParams.get("finding"), true);
+  } else {
+    enhance();
+  }
 })();

@@ -284,3 +284,25 @@ def test_inline_svg_drops_scripts_handlers_and_foreign_links():
     assert "script" not in out and "foreignObject" not in out and "onload" not in out
     assert "style" not in out and "evil" not in out
     assert 'xlink:href="/journeys/1/touchpoints/a/edit"' in out
+
+
+class TestALargeJourney:
+    @pytest.fixture
+    def large(self, app, signed_in, journey_id):
+        """Treat the tiny journey as large: its report page does not wait for the diagram."""
+        app.config["DIAGRAM_DEFER_TOUCHPOINTS"] = 2
+        return journey_id
+
+    def test_does_not_wait_for_a_diagram_to_draw(self, signed_in, large, renders):
+        page = _page(signed_in, f"/journeys/{large}/report?finding=1")
+        assert "Drawing the diagram of this journey's 3 touchpoints" in page
+        assert f'href="/journeys/{large}/report?finding=1&amp;draw=1#diagram"' in page
+        assert renders == []
+
+    def test_draws_it_when_asked_and_then_shows_it_from_the_cache(self, signed_in, large, renders):
+        assert 'class="gap-diagram"' in _page(signed_in, f"/journeys/{large}/report/diagram")
+        assert 'class="gap-diagram"' in _page(signed_in, f"/journeys/{large}/report")
+        assert 'class="gap-diagram"' in _page(
+            signed_in, f"/journeys/{large}/report?stages=1&draw=1"
+        )
+        assert renders == [("svg", False), ("svg", True)]

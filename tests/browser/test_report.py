@@ -16,12 +16,8 @@ from tests.conftest import TINY
 DATED = r"\d{4}-\d\d-\d\d"
 
 
-@pytest.fixture
-def report(signed_in_page, live_server, request):
-    """Return the page on the gap report of a new tiny journey, titled after the test."""
-    page = signed_in_page
-    document = copy.deepcopy(TINY)
-    document["title"] = f"Report {request.node.name[:40]}"
+def _import(page, document: dict) -> None:
+    """Import a journey document through the Import screen and open its gap report."""
     page.get_by_role("link", name="Import", exact=True).click()
     page.get_by_label("File").set_input_files(
         {
@@ -34,7 +30,15 @@ def report(signed_in_page, live_server, request):
     expect(page.get_by_role("heading", name=document["title"])).to_be_visible()
     _tab(page, "Gap report").click()
     expect(page.get_by_role("heading", name="Gap report", exact=True)).to_be_visible()
-    return page
+
+
+@pytest.fixture
+def report(signed_in_page, request):
+    """Return the page on the gap report of a new tiny journey, titled after the test."""
+    document = copy.deepcopy(TINY)
+    document["title"] = f"Report {request.node.name[:40]}"
+    _import(signed_in_page, document)
+    return signed_in_page
 
 
 def _tab(page, name: str):
@@ -176,3 +180,38 @@ def test_the_new_pages_pass_axe(report, live_server):
     page.goto(page.url + "?stages=1")
     found["report, stage by stage"] = _violations(page)
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_a_large_journey_shows_the_report_at_once_and_the_diagram_when_drawn(signed_in_page):
+    page = signed_in_page
+    document = copy.deepcopy(TINY)
+    document["title"] = "Report of a large journey"
+    middle = [
+        {"id": f"step-{i}", "title": f"Module {i}", "stage": "learn", "channel": "lms"}
+        for i in range(110)
+    ]
+    document["touchpoints"][1:2] = middle
+    chain = ["welcome", *(t["id"] for t in middle), "issued"]
+    document["transitions"] = [{"from": a, "to": b} for a, b in zip(chain, chain[1:], strict=False)]
+    _import(page, document)
+    panel = page.locator("#diagram-panel")
+    expect(panel.locator("svg.gap-diagram")).to_be_visible(timeout=30_000)
+    expect(panel).not_to_have_attribute("aria-busy", "true")
+    expect(panel.get_by_text("Drawing the diagram")).to_have_count(0)
+
+
+def test_without_javascript_the_report_reads_and_highlights(browser, live_server, report):
+    context = browser.new_context(
+        java_script_enabled=False, storage_state=report.context.storage_state()
+    )
+    page = context.new_page()
+    page.goto(report.url)
+    expect(page.locator("#diagram-panel svg.gap-diagram")).to_be_visible()
+    expect(page.get_by_role("button", name="Zoom in")).to_have_count(0)
+    page.get_by_role("link", name="Show finding 1 in the diagram", exact=True).click()
+    expect(page).to_have_url(re.compile(r"\?finding=1#diagram$"))
+    expect(page.locator("#diagram-panel svg g.node.witness")).to_have_count(3)
+    page.get_by_role("checkbox").first.check()
+    page.get_by_role("button", name="Preview fixes").first.click()
+    expect(page.locator(".score-change")).to_contain_text("Score")
+    context.close()
