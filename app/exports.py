@@ -26,6 +26,9 @@ bp = Blueprint("exports", __name__, url_prefix="/journeys/<int:journey_id>/expor
 
 #: How many findings the workshop report lists; the rest are counted.
 TOP_FINDINGS = 12
+#: Past this many touchpoints a printed page cannot show each one legibly: the
+#: workshop report draws stages, and the PDF download has every touchpoint.
+WORKSHOP_TOUCHPOINTS = 60
 _CSV_COLUMNS = (
     "number",
     "severity",
@@ -152,6 +155,7 @@ def workshop(journey_id: int) -> Response:
     journey = journey_or_404(journey_id)
     gaps = gaps_of(convert.to_engine(journey))
     view = overview(gaps)
+    dense = len(view.source.touchpoints) > WORKSHOP_TOUCHPOINTS
     latest = revisions.latest(journey)
     css = (Path(current_app.static_folder or "") / "css" / "report.css").read_text("utf-8")
     page = render_template(
@@ -159,7 +163,8 @@ def workshop(journey_id: int) -> Response:
         journey=journey,
         view=view,
         top=[v for v in view.findings if v.finding.severity != "info"][:TOP_FINDINGS],
-        diagram=diagrams.diagram(gaps, "inline"),
+        diagram=diagrams.diagram(gaps, "inline", stage_level=dense),
+        dense=dense,
         coverage=COVERAGE,
         revision=latest,
         today=datetime.now(UTC).date(),

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from app import exports
 from tests.app.test_report import NASTY
 
 DATED = r"\d{4}-\d\d-\d\d"
@@ -202,3 +203,12 @@ class TestWorkshopReport:
         page = signed_in.get(f"/journeys/{nasty_id}/export/workshop.html").get_data(as_text=True)
         assert "<script>alert(1)" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_workshop_report_draws_stages_for_a_journey_too_dense_to_print(
+    monkeypatch, signed_in, journey_id
+):
+    monkeypatch.setattr(exports, "WORKSHOP_TOUCHPOINTS", 2)
+    page = signed_in.get(f"/journeys/{journey_id}/export/workshop.html").get_data(as_text=True)
+    assert "Drawn stage by stage: 3 touchpoints are too many to read on one printed page" in page
+    assert 'class="node stage' in page
