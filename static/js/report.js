@@ -29,11 +29,11 @@
     if (!svg || typeof window.svgPanZoom !== "function") {
       return;
     }
-    // As tall as the diagram at full width, within a quarter and three quarters of the window.
+    // As tall as the diagram at full width, within 40% and 75% of the window.
     var box = svg.viewBox.baseVal;
     var wide = view.clientWidth || 600;
     var tall = box && box.width ? wide * box.height / box.width : wide / 2;
-    view.style.height = Math.round(Math.max(window.innerHeight / 4, Math.min(tall + 16, window.innerHeight * 0.75))) + "px";
+    view.style.height = Math.round(Math.max(window.innerHeight * 0.4, Math.min(tall + 16, window.innerHeight * 0.75))) + "px";
     svg.setAttribute("width", "100%");
     svg.setAttribute("height", "100%");
     view.classList.add("zoomable");
