@@ -1,0 +1,248 @@
+"""Every route about a journey, for every kind of visitor, answers with exactly the right status.
+
+The routes come from the app's own URL map, so a new route without a line
+in ``CASES`` fails :func:`test_every_journey_route_has_expectations`. Each
+case says the least role the route needs, the status an allowed visitor
+gets for the request sent, and whether a share link may read it. From that:
+
+- signed out: 302 to the sign-in page, everywhere;
+- a stranger (signed in, no role): 404, everywhere, exports included;
+- a share link: the allowed status on the pages it may read, else 302 to sign in;
+- a member: the allowed status with the role the route needs or a stronger one, else 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from flask import Flask, url_for
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.extensions import db
+from app.models import Comment, Membership, User, utcnow
+from app.saving import create
+from app.sharing import new_link
+from journeys import fileformat
+from tests.conftest import TINY
+
+#: Roles on a journey, most powerful first: each can do what the ones after it can.
+ROLE_ORDER = ("owner", "editor", "reviewer", "viewer")
+VISITORS = (*ROLE_ORDER, "link", "stranger", "signed_out")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One route and method, and what an allowed visitor gets for the request sent."""
+
+    endpoint: str
+    method: str
+    least: str
+    ok: int
+    shared: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+    args: dict[str, Any] = field(default_factory=dict)
+    #: The journey is in the trash first (only restoring it works then).
+    trashed: bool = False
+
+    @property
+    def name(self) -> str:
+        extra = "".join(f" {v}" for v in self.args.values())
+        return f"{self.endpoint} {self.method}{extra}"
+
+
+def _read(endpoint: str, **args: Any) -> Case:
+    """Return a page any role and a share link may read."""
+    return Case(endpoint, "GET", "viewer", 200, shared=True, args=args)
+
+
+CASES: tuple[Case, ...] = (
+    # Reading: every role, and share links.
+    _read("map.show"),
+    _read("report.show"),
+    _read("report.diagram"),
+    _read("report.preview"),
+    _read("mentions.index"),
+    _read("credentials.index"),
+    _read("history.index"),
+    _read("history.show"),
+    _read("transfer.export"),
+    _read("exports.index"),
+    *(_read("exports.diagram", fmt=fmt) for fmt in ("svg", "png", "pdf", "dot")),
+    _read("exports.findings"),
+    _read("exports.workshop"),
+    # A copy is a new journey of one's own: any role, but an account.
+    Case("journeys.duplicate", "POST", "viewer", 302),
+    # Review: reviewers and up.
+    Case("mentions.review", "POST", "reviewer", 302, data={"decision": "approved"}),
+    Case("mentions.comment", "POST", "reviewer", 302, data={"body": "Name the badge here."}),
+    # Editing: editors and owners. Empty forms come back with their messages (200).
+    Case("journeys.settings", "GET", "editor", 200),
+    Case("journeys.settings", "POST", "editor", 200, data={"title": ""}),
+    Case("transfer.replace", "GET", "editor", 200),
+    Case("transfer.replace", "POST", "editor", 200),
+    Case("history.restore", "POST", "editor", 302),
+    Case("credentials.new", "GET", "editor", 200),
+    Case("credentials.new", "POST", "editor", 200),
+    Case("credentials.edit", "GET", "editor", 200),
+    Case("credentials.edit", "POST", "editor", 200),
+    Case("credentials.delete", "GET", "editor", 200),
+    Case("credentials.delete", "POST", "editor", 200),
+    Case("stages.new", "GET", "editor", 200),
+    Case("stages.new", "POST", "editor", 200),
+    Case("stages.edit", "GET", "editor", 200),
+    Case("stages.edit", "POST", "editor", 200, data={"name": ""}),
+    Case("stages.move", "POST", "editor", 302, data={"direction": "later"}),
+    Case("stages.delete", "GET", "editor", 200),
+    Case("stages.delete", "POST", "editor", 200),
+    Case("touchpoints.new", "GET", "editor", 200),
+    Case("touchpoints.new", "POST", "editor", 200),
+    Case("touchpoints.edit", "GET", "editor", 200),
+    Case("touchpoints.edit", "POST", "editor", 200),
+    Case("touchpoints.delete", "GET", "editor", 200),
+    Case("touchpoints.delete", "POST", "editor", 302),
+    # What-if with no fix ticked saves nothing and says so (400).
+    Case("report.apply", "POST", "editor", 400, data={"revision": "1"}),
+    # Owning: sharing and the trash.
+    Case("sharing.index", "GET", "owner", 200),
+    Case(
+        "sharing.add_person",
+        "POST",
+        "owner",
+        302,
+        data={"person-email": "stranger@example.com", "person-role": "viewer"},
+    ),
+    Case("sharing.change_role", "POST", "owner", 302, data={"role": "viewer"}),
+    Case("sharing.remove_person", "POST", "owner", 302),
+    Case("sharing.create_link", "POST", "owner", 302, data={"link-label": "Workshop"}),
+    Case("sharing.revoke_link", "POST", "owner", 302),
+    Case("journeys.delete", "POST", "owner", 302),
+    Case("journeys.restore", "POST", "owner", 302, trashed=True),
+)
+
+#: The record each blueprint's ``<key>`` names in the tiny journey.
+KEYS = {
+    "credentials": "data-lit",
+    "stages": "award",
+    "touchpoints": "module",
+    "mentions": "welcome",
+}
+
+
+def expected(case: Case, visitor: str) -> int:
+    """Return the status ``visitor`` must get for ``case``."""
+    if visitor == "signed_out":
+        return 302
+    if visitor == "link":
+        return case.ok if case.shared else 302
+    if visitor == "stranger":
+        return 404
+    return case.ok if ROLE_ORDER.index(visitor) <= ROLE_ORDER.index(case.least) else 403
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> dict[str, Any]:
+    """Return an app with one account per role and a stranger."""
+    folder = tmp_path_factory.mktemp("permissions")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'test.sqlite'}",
+            "WTF_CSRF_ENABLED": False,
+            "DIAGRAM_CACHE_DIR": str(folder / "diagrams"),
+        }
+    )
+    users = {}
+    with app.app_context():
+        db.create_all()
+        for who in (*ROLE_ORDER, "stranger"):
+            # No password: these tests sign in through the session.
+            user = User(email=f"{who}@example.com", password_hash="-")
+            db.session.add(user)
+            users[who] = user
+        db.session.commit()
+        ids = {who: u.id for who, u in users.items()}
+    yield {"app": app, "users": ids, "shared": None}
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _journey(world: dict[str, Any], trashed: bool = False) -> dict[str, Any]:
+    """Make the tiny journey, owned by the owner, with a member per role and a share link."""
+    with world["app"].app_context():
+        users = {who: db.session.get(User, uid) for who, uid in world["users"].items()}
+        journey = create(fileformat.from_data(TINY), users["owner"], "Test journey")
+        for role in ROLE_ORDER[1:]:
+            db.session.add(Membership(user=users[role], journey=journey, role=role))
+        link, token = new_link(journey, users["owner"], "Guests")
+        db.session.add(
+            Comment(journey_id=journey.id, touchpoint_key="welcome", user_id=users["reviewer"].id)
+        )
+        if trashed:
+            journey.deleted_at = utcnow()
+        db.session.commit()
+        return {"id": journey.id, "link": link.id, "token": token}
+
+
+def _client(
+    world: dict[str, Any], visitor: str, journey: dict[str, Any], case: Case
+) -> FlaskClient:
+    client = world["app"].test_client()
+    if visitor in world["users"]:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(world["users"][visitor])
+            session["_fresh"] = True
+    elif visitor == "link":
+        # A link to a journey in the trash opens nothing.
+        opened = client.get(f"/s/{journey['token']}").status_code
+        assert opened == (404 if case.trashed else 302)
+    return client
+
+
+def _url(app: Flask, case: Case, journey: dict[str, Any], users: dict[str, int]) -> str:
+    values = {"journey_id": journey["id"], **case.args}
+    rule = next(r for r in app.url_map.iter_rules(case.endpoint))
+    blueprint = case.endpoint.split(".")[0]
+    if "key" in rule.arguments:
+        values["key"] = KEYS[blueprint]
+    if "number" in rule.arguments:
+        values["number"] = 1
+    if "link_id" in rule.arguments:
+        values["link_id"] = journey["link"]
+    if "user_id" in rule.arguments:
+        values["user_id"] = users["editor"]
+    with app.test_request_context():
+        return url_for(case.endpoint, **values)
+
+
+def test_every_journey_route_has_expectations(world):
+    routes = {
+        (rule.endpoint, method)
+        for rule in world["app"].url_map.iter_rules()
+        if "journey_id" in rule.arguments
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    covered = {(c.endpoint, c.method) for c in CASES}
+    assert routes - covered == set(), "add these routes to CASES"
+    assert covered - routes == set(), "these routes no longer exist"
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_status(world, case: Case, visitor: str):
+    # A change may only go to a journey of its own; reading shares one journey.
+    if case.method == "GET":
+        journey = world["shared"] = world["shared"] or _journey(world)
+    else:
+        journey = _journey(world, trashed=case.trashed)
+    app = world["app"]
+    client = _client(world, visitor, journey, case)
+    url = _url(app, case, journey, world["users"])
+    response = client.open(url, method=case.method, data=case.data)
+    assert response.status_code == expected(case, visitor), response.get_data(as_text=True)[:800]
+    if visitor == "signed_out" or (visitor == "link" and not case.shared):
+        assert response.headers["Location"].startswith("/auth/signin?next=")
