@@ -7,7 +7,15 @@ import importlib
 
 import pytest
 
-MODULES = ["app.convert", "app.credentials", "app.grid", "app.revisions", "app.ui"]
+MODULES = [
+    "app.convert",
+    "app.credentials",
+    "app.diagrams",
+    "app.exports",
+    "app.grid",
+    "app.revisions",
+    "app.ui",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
