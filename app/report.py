@@ -331,8 +331,18 @@ def apply(journey_id: int) -> Response | tuple[str, int]:
     try:
         convert.apply(journey, whatif.apply(source, [f.key for f in fixes]))
         saved = save(journey, f"Applied {count}")
-    except (Refused, Clash) as exc:
+    except Clash:
         journey = journey_or_404(journey_id, "edit")
-        return _preview(journey, keys, 409, f"Not saved: {exc}")
+        problem = (
+            "Not saved: someone else saved this journey at the same moment. Here is the "
+            "preview again on the journey as it is now; apply again if it still looks right."
+        )
+        return _preview(journey, keys, 409, problem)
+    except Refused as exc:
+        journey = journey_or_404(journey_id, "edit")
+        problems = "; ".join(p.text for p in exc.problems)
+        return _preview(
+            journey, keys, 422, f"Not saved: the journey would not be valid: {problems}"
+        )
     flash(f"Applied {count} as revision {saved.number}.", "success")
     return redirect(url_for("report.show", journey_id=journey.id))
