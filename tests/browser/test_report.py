@@ -91,6 +91,16 @@ def test_a_touchpoint_in_the_diagram_opens_its_edit_form(report):
     expect(page.get_by_label("Title", exact=True)).to_have_value("Module page")
 
 
+def test_the_keyboard_reaches_the_diagram_s_touchpoints(report):
+    page = report
+    page.locator(".diagram-view").focus()
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('g.node').id")
+    assert focused.startswith("gd-tp-")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/touchpoints/{focused.removeprefix('gd-tp-')}/edit$"))
+
+
 def test_applying_a_what_if_changes_the_score(report):
     page = report
     before = _score(page)
