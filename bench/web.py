@@ -105,7 +105,8 @@ def main() -> None:
         )[1]
         assert status == 302, status
         report, journey_map = f"/journeys/{j}/report", f"/journeys/{j}"
-        cold = client.get(report)  # draws the diagram and fills the cache
+        cold = client.get(report)  # a large journey's page does not wait for the diagram
+        drawn = client.get(f"{report}/diagram")  # the page's script fetches it: drawn, cached
         client.get(journey_map)
         ours, base = [], []
         for _ in range(args.repeat):
@@ -117,7 +118,10 @@ def main() -> None:
             f"TTFB {ours_t * 1000:6.1f} ms   journey map {base_t * 1000:6.1f} ms   "
             f"ratio {ours_t / base_t:4.2f} (goal <= 2)"
         )
-        print(f"report page, cold cache (first view, diagram drawn): TTFB {cold * 1000:6.1f} ms")
+        print(
+            f"report page, first view: TTFB {cold * 1000:6.1f} ms, then its diagram panel "
+            f"(drawn by Graphviz) {drawn * 1000:6.1f} ms"
+        )
 
         svg = f"/journeys/{j}/export/diagram.svg"
         fresh, cached = [], []
