@@ -291,3 +291,69 @@ class TestEndingALink:
             link_id = db.session.scalar(db.select(ShareLink.id))
         response = signed_in.post(f"/journeys/{second}/sharing/links/{link_id}/revoke")
         assert response.status_code == 404
+
+
+class TestControlsFollowTheRole:
+    @pytest.mark.parametrize(
+        ("page", "control"),
+        [
+            ("", "Add touchpoint"),
+            ("/credentials/", "Add credential"),
+            ("/credentials/", "/credentials/data-lit/edit"),
+            ("/history/", "Restore revision"),
+        ],
+    )
+    def test_editing_controls_show_only_to_editors(self, app, signed_in, journey_id, page, control):
+        signed_in.post(f"/journeys/{journey_id}/settings", data={"title": "Renamed"})
+        reviewer = join(app, signed_in, journey_id, "reviewer")
+        assert control in signed_in.get(f"/journeys/{journey_id}{page}").get_data(as_text=True)
+        assert control not in reviewer.get(f"/journeys/{journey_id}{page}").get_data(as_text=True)
+
+    @pytest.mark.parametrize(
+        ("who", "tabs"),
+        [
+            (
+                "owner",
+                [
+                    "Journey map",
+                    "Gap report",
+                    "Mentions",
+                    "Credentials",
+                    "History",
+                    "Import",
+                    "Settings",
+                    "Sharing",
+                    "Export",
+                ],
+            ),
+            (
+                "editor",
+                [
+                    "Journey map",
+                    "Gap report",
+                    "Mentions",
+                    "Credentials",
+                    "History",
+                    "Import",
+                    "Settings",
+                    "Export",
+                ],
+            ),
+            (
+                "reviewer",
+                ["Journey map", "Gap report", "Mentions", "Credentials", "History", "Export"],
+            ),
+        ],
+    )
+    def test_the_tabs_are_those_the_role_may_open(self, app, signed_in, journey_id, who, tabs):
+        client = signed_in if who == "owner" else join(app, signed_in, journey_id, who)
+        html = client.get(f"/journeys/{journey_id}").get_data(as_text=True)
+        nav = html[
+            html.index('<nav aria-label="Journey"') : html.index(
+                "</nav>", html.index('<nav aria-label="Journey"')
+            )
+        ]
+        assert (
+            re.findall(r'href="/journeys/\d+[^"]*"\s*(?:aria-current="page")?>([^<]+)</a>', nav)
+            == tabs
+        )
