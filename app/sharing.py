@@ -180,16 +180,11 @@ def _member(journey: Journey, user_id: int) -> Membership:
 def _told_about_role(journey: Journey, user: User, role: str) -> None:
     actor = current_user._get_current_object()
     if role == "reviewer":
+        kind = "review_requested"
         text = f"{actor.email} asked you to review the credential mentions in '{journey.title}'."
-        notify([user], journey, "review_requested", text, actor=actor)
     else:
-        notify(
-            [user],
-            journey,
-            "added",
-            f"{actor.email} gave you the {role} role on '{journey.title}'.",
-            actor=actor,
-        )
+        kind, text = "added", f"{actor.email} gave you the {role} role on '{journey.title}'."
+    notify([user], journey, kind, text, actor=actor)
 
 
 @bp.post("/journeys/<int:journey_id>/sharing/people")
