@@ -256,10 +256,12 @@ def review(journey_id: int, key: str) -> Response | str:
         problem = "Say what should change: the designers read this comment."
     if problem:
         return _page(journey, request.form, {f"body-{key}": problem}, {f"body-{key}": body})
+    # Straight on to the next touchpoint, so a whole credential is reviewed in one sitting;
+    # found first, as the decision may take this one off a list filtered by state.
+    after = _next_after(journey, source, key)
     reviews.decide(journey, touchpoint, decision, current_user._get_current_object(), body)
     db.session.commit()
-    # Straight on to the next touchpoint, so a whole credential is reviewed in one sitting.
-    return _back(journey, _next_after(journey, source, key) or f"tp-{key}")
+    return _back(journey, after or f"tp-{key}")
 
 
 @bp.post("/<key>/comments")

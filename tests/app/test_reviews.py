@@ -93,6 +93,12 @@ class TestApproving:
             f"/journeys/{journey_id}/mentions/?credential=data-lit#tp-issued"
         )
 
+    def test_goes_on_even_when_the_state_filter_drops_the_one_approved(self, reviewer, journey_id):
+        response = decide(reviewer, journey_id, "welcome", "approved", state="not_reviewed")
+        assert response.headers["Location"] == (
+            f"/journeys/{journey_id}/mentions/?state=not_reviewed#tp-issued"
+        )
+
     def test_the_last_touchpoint_stays_in_place(self, reviewer, journey_id):
         response = decide(reviewer, journey_id, "issued", "approved")
         assert response.headers["Location"] == f"/journeys/{journey_id}/mentions/#tp-issued"
