@@ -1,5 +1,7 @@
-"""Sharing, reviews, comments and notifications (issue 5): share links, review state,
-threaded comments per touchpoint and in-app notifications.
+"""Share links, review state, comments and notifications (issue 5)
+
+Tables for read-only share links, each touchpoint's review state, threaded
+comments per touchpoint and in-app notifications.
 
 Revision ID: 30a8996e3d32
 Revises: 4117d80f98a9
