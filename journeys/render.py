@@ -74,6 +74,8 @@ _EDGE_WITNESS = {
     "class": "transition witness",
 }
 _INVISIBLE = {"style": "invis", "weight": "0"}
+#: Stage-level diagrams of long journeys wrap after this many stages.
+_STAGES_PER_ROW = 8
 _ANCHOR = {"shape": "point", "style": "invis", "width": "0", "height": "0"}
 
 
@@ -277,8 +279,17 @@ def _draw_stages(out, analysis, on_path, steps) -> None:
             f'<BR/><FONT POINT-SIZE="9">{summary}</FONT>>'
         )
         out.append(dot.statement(f"_b{i}", attrs))
-        out.append(dot.edge(f"_b{i}", f"_b{i + 1}", {"style": "invis", "weight": "10"}))
+        if (i + 1) % _STAGES_PER_ROW and i + 1 < count:
+            out.append(dot.edge(f"_b{i}", f"_b{i + 1}", {"style": "invis", "weight": "10"}))
+    # Long journeys wrap: stage i sits in column i % _STAGES_PER_ROW, rows one under another.
+    for column in range(min(count, _STAGES_PER_ROW)):
+        below = [f"_b{i}" for i in range(column, count, _STAGES_PER_ROW)]
+        if len(below) > 1:
+            out.append("\t{rank=same; " + "; ".join(below) + "}\n")
+            for upper, lower in zip(below, below[1:], strict=False):
+                out.append(dot.edge(upper, lower, {"style": "invis"}))
     out.append(dot.statement(f"_b{count}", _ANCHOR))
+    out.append(dot.edge(f"_b{min(count, _STAGES_PER_ROW) - 1}", f"_b{count}", _INVISIBLE))
     flows: dict[tuple[int, int], int] = defaultdict(int)
     for tr in journey.transitions:
         a, b = where.get(tr.from_), where.get(tr.to)
@@ -288,7 +299,7 @@ def _draw_stages(out, analysis, on_path, steps) -> None:
         attrs = dict(
             _EDGE_WITNESS if (a, b) in walked else {}, label=f"<{counted(n, 'transition')}>"
         )
-        if a > b:
+        if a % _STAGES_PER_ROW >= b % _STAGES_PER_ROW:  # back, or down to the next row
             attrs["constraint"] = "false"
         out.append(dot.edge(f"_b{a}", f"_b{b}", attrs))
 

@@ -321,3 +321,21 @@ def test_random_hostile_titles_show_literally():
         lines = [line for line in texts(node) if line not in ("▶ START", "other")]
         assert "".join(lines).replace(" ", "") == shown.replace(" ", "")
         assert node.find(f".//{SVG}a").get(f"{XLINK}title").split("\n")[0] == shown
+
+
+def test_stage_level_diagram_of_a_long_journey_wraps_into_rows():
+    root = svg(make_chain(40, stages=20), stage_level=True)
+    first, ninth, tenth = (by_id(root, f"stage-s{i}") for i in (0, 8, 9))
+
+    def y_top(element: ET.Element) -> float:
+        ys: list[float] = []
+        for shape in element.iter():
+            coords = shape.get("points") or shape.get("d")
+            if coords and shape.tag in (f"{SVG}polygon", f"{SVG}path"):
+                ys += [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", coords)][1::2]
+        return min(ys)
+
+    # The ninth stage starts a second row under the first, and the row reads on to the right.
+    assert x_range(ninth)[0] == pytest.approx(x_range(first)[0], abs=40)
+    assert y_top(ninth) > y_top(first)
+    assert x_range(tenth)[0] > x_range(ninth)[1]
