@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import ROLES, Journey, Membership, ShareLink, utcnow
+from app.models import Journey, Membership, ShareLink, utcnow
 
 __all__ = [
     "ACTIONS",
@@ -29,14 +29,15 @@ __all__ = [
     "shared_or_signed_in",
 ]
 
-#: The least role each action needs (spec: People and roles); a role can do
-#: everything the roles after it in ``ROLES`` can.
-ACTIONS: dict[str, str] = {
-    "read": "viewer",
-    "comment": "reviewer",
-    "review": "reviewer",
-    "edit": "editor",
-    "own": "owner",
+#: The roles that may do each action (spec: People and roles). Roles are not a
+#: ladder: editors change the journey but do not sign off on it, reviewers sign
+#: off but do not change it; editors may answer a reviewer's comments.
+ACTIONS: dict[str, frozenset[str]] = {
+    "read": frozenset({"owner", "editor", "reviewer", "viewer"}),
+    "comment": frozenset({"owner", "editor", "reviewer"}),
+    "review": frozenset({"owner", "reviewer"}),
+    "edit": frozenset({"owner", "editor"}),
+    "own": frozenset({"owner"}),
 }
 
 #: The session key holding the share links opened in this browser: journey id -> link id.
@@ -100,7 +101,7 @@ def role_on(journey_id: int) -> str | None:
 
 
 def _allows(role: str | None, action: str) -> bool:
-    return role is not None and ROLES.index(role) <= ROLES.index(ACTIONS[action])
+    return role in ACTIONS[action]
 
 
 def can(journey: Journey | int, action: str) -> bool:

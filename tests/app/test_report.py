@@ -167,9 +167,12 @@ class TestTheDiagramCache:
 
     def test_is_shared_by_workers_and_survives_a_restart(self, app, signed_in, journey_id, renders):
         _page(signed_in, f"/journeys/{journey_id}/report")
-        other = create_app(dict(app.config)).test_client()
+        second = create_app(dict(app.config))
+        other = second.test_client()
         AuthActions(other).signin()
         _page(other, f"/journeys/{journey_id}/report")
+        with second.app_context():
+            db.engine.dispose()  # its pool would otherwise close a connection at random later
         assert len(renders) == 1
 
     def test_stays_within_its_size_bound(self, app, signed_in, journey_id):

@@ -71,6 +71,15 @@ class TestApproving:
         ]
         assert "reviewer@example.com approved &#39;Welcome email&#39;" in home(signed_in)
 
+    def test_an_editor_cannot_sign_off_the_touchpoints_they_write(self, app, editor, journey_id):
+        assert decide(editor, journey_id, "welcome", "approved").status_code == 403
+        assert state(app, journey_id, "welcome") == "not_reviewed"
+        page = editor.get(f"/journeys/{journey_id}/mentions/").get_data(as_text=True)
+        assert ">Approve</button>" not in page
+
+    def test_an_editor_can_answer_in_the_comments(self, editor, journey_id):
+        assert comment(editor, journey_id, "welcome", "Fixed the wording.").status_code == 302
+
     def test_the_reviewer_is_not_told_of_their_own_decision(
         self, app, signed_in, reviewer, journey_id
     ):
