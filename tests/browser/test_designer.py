@@ -97,3 +97,17 @@ def test_restore_an_old_revision(signed_in_page, live_server):
     expect(page.get_by_role("heading", name="Restore me", exact=True)).to_be_visible()
     page.get_by_role("link", name="History", exact=True).click()
     expect(page.get_by_role("cell", name="Restored revision 1", exact=False)).to_be_visible()
+
+
+def test_an_import_shows_it_is_busy_once_sent(signed_in_page, tmp_path):
+    page = signed_in_page
+    path = tmp_path / "slow.json"
+    path.write_text(json.dumps({"format": "claimpath-journey/1"}))
+    page.get_by_role("link", name="Import", exact=True).click()
+    page.get_by_label("File").set_input_files(path)
+    # Keep the page where it is, as a slow server would: the window hears the
+    # submit last, after the page's own script has marked the form busy.
+    page.evaluate("() => window.addEventListener('submit', (e) => e.preventDefault())")
+    page.get_by_role("button", name="Import", exact=True).click()
+    busy = page.get_by_role("button", name="Importing…")
+    expect(busy).to_have_attribute("aria-busy", "true")
