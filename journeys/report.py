@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from journeys.advice import TOLD
 from journeys.findings import Analysis, Checkpoint, Finding
 from journeys.model import SEVERITIES
 from journeys.score import Score, score
@@ -96,13 +97,7 @@ def awareness_sentence(analysis: Analysis, message: str = "represents") -> str |
         return None
     share, checkpoint = min(shares, key=lambda pair: pair[0])
     credential = analysis.journey.credential_by_id[checkpoint.credential]
-    told = {
-        "represents": "what the {name} represents",
-        "earned": "that they have earned the {name}",
-        "why": "why they received the {name}",
-        "claim": "how to claim the {name}",
-    }.get(message, f"the '{message}' message about the {{name}}")
-    told = told.format(name=credential.name)
+    told = TOLD[message].format(name=credential.name)
     if share < 0.005:
         return f"Almost no learner will know {told} when it arrives."
     if share >= 0.95:  # "10 in 10" would overstate it
