@@ -37,50 +37,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the database, migrations, CSRF protection and sign-in to the app."""
     from app import models  # noqa: F401  (the tables must be known to migrations)
-    from app.extensions import csrf, db, login_manager, migrate
+    from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register one blueprint per screen."""
-    from app import (
-        auth,
-        credentials,
-        exports,
-        history,
-        journeys,
-        maps,
-        mentions_page,
-        notifications,
-        report,
-        sharing,
-        stages,
-        touchpoints,
-        transfer,
-        ui,
-    )
+    """Register the shared helpers, sign-in, notifications, then each wing's screens."""
+    from app import auth, editor, notifications, report, review, ui
 
-    for module in (
-        ui,
-        auth,
-        journeys,
-        maps,
-        touchpoints,
-        stages,
-        credentials,
-        transfer,
-        history,
-        report,
-        exports,
-        mentions_page,
-        sharing,
-        notifications,
-    ):
-        app.register_blueprint(module.bp)
+    for bp in (ui.bp, auth.bp, *editor.BLUEPRINTS, *report.BLUEPRINTS, *review.BLUEPRINTS):
+        app.register_blueprint(bp)
+    app.register_blueprint(notifications.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -15,6 +15,9 @@ DEFAULTS: dict[str, Any] = {
     "EXAMPLES_DIR": str(Path(__file__).resolve().parent.parent / "journeys" / "examples"),
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    # Rate-limit counters: this process's memory by default; a shared store
+    # (for example redis://) when several app servers answer for one site.
+    "RATELIMIT_STORAGE_URI": "memory://",
 }
 
 _KEY_FILE = "secret_key"

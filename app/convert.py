@@ -16,6 +16,7 @@ from app.models import Credential, Journey, Stage, Touchpoint, Transition
 from journeys import fileformat
 from journeys import model as engine
 from journeys.errors import Problem
+from journeys.model import new_id
 
 __all__ = [
     "add",
@@ -25,7 +26,6 @@ __all__ = [
     "describe",
     "disconnect",
     "document",
-    "new_key",
     "place",
     "remove",
     "to_engine",
@@ -207,7 +207,7 @@ def add(journey: Journey, model: type[Row], label: str, **values: Any) -> Row:
     """Return a new credential, stage or touchpoint, last in its journey, keyed after ``label``."""
     rows = _children(journey, model)
     row = model(
-        key=new_key(label, {r.key for r in rows}),
+        key=new_id(label, {r.key for r in rows}),
         position=max((r.position for r in rows), default=-1) + 1,
         **values,
     )
@@ -255,26 +255,6 @@ def _drop_transition(tr: Transition) -> None:
 def disconnect(tr: Transition) -> None:
     """Remove a transition from the journey and from both touchpoints."""
     _drop_transition(tr)
-
-
-def new_key(text: str, taken: set[str]) -> str:
-    """Return a file id made from ``text`` that is not in ``taken``.
-
-    >>> new_key("Welcome email!", {"welcome-email"})
-    'welcome-email-2'
-    >>> new_key("Ünïcode — only", set())
-    'unicode-only'
-    >>> new_key("!!!", set())
-    'item'
-    """
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:56].strip("-") or "item"
-    key, n = base, 2
-    while key in taken:
-        key, n = f"{base}-{n}", n + 1
-    return key
 
 
 def place(journey: Journey, problem: Problem) -> tuple[str, str | None, str | None]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -9,7 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-__all__ = ["Base", "csrf", "db", "login_manager", "migrate"]
+__all__ = ["Base", "csrf", "db", "limiter", "login_manager", "migrate"]
 
 
 class Base(DeclarativeBase):
@@ -35,3 +37,6 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.signin"
 login_manager.login_message = "Sign in to see your journeys."
 login_manager.login_message_category = "info"
+# Limits are declared per route with ``@limiter.limit(...)``; where the counters
+# live is the RATELIMIT_STORAGE_URI setting (app/config.py).
+limiter = Limiter(key_func=get_remote_address)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, Response
 from markupsafe import Markup
 from wtforms import Field, SelectChoice
 
 from app import access
 from app.grid import label
+from journeys import model as engine
+from journeys.model import new_id
 
-__all__ = ["bp", "options"]
+__all__ = ["PHASE_CHOICES", "bp", "download", "filename", "options"]
 
 bp = Blueprint("ui", __name__)
 
@@ -21,6 +23,33 @@ bp = Blueprint("ui", __name__)
 def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     """Return (value, label) pairs as the choices of a select field."""
     return [SelectChoice(value, text) for value, text in pairs]
+
+
+#: The spec's phases as the choices of a stage's *Phase* select.
+PHASE_CHOICES = options((p, p.capitalize()) for p in engine.PHASES)
+
+
+def filename(title: str, what: str, ext: str, day: date | None = None) -> str:
+    """Return an export's file name: the title as a slug, what it is, the date.
+
+    >>> filename("Data Literacy: 2027 intake!", "gap-diagram", "svg", date(2027, 3, 1))
+    'data-literacy-2027-intake-gap-diagram-2027-03-01.svg'
+    >>> filename("Ünïcode", "", "json", date(2027, 3, 1))
+    'unicode-2027-03-01.json'
+    """
+    day = day or datetime.now(UTC).date()
+    stem = "-".join(part for part in (new_id(title, set()), what) if part)
+    return f"{stem}-{day.isoformat()}.{ext}"
+
+
+def download(data: bytes | str, mimetype: str, name: str, *, inline: bool = False) -> Response:
+    """Return ``data`` as a file called ``name``, to save (or, ``inline``, to show)."""
+    disposition = "inline" if inline else "attachment"
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
+    )
 
 
 @bp.app_template_global()

@@ -7,6 +7,8 @@ Python forbids it: a transition's ``from`` is ``from_``.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,6 +28,7 @@ __all__ = [
     "Stage",
     "Touchpoint",
     "Transition",
+    "new_id",
 ]
 
 FORMAT = "claimpath-journey/1"
@@ -185,3 +188,21 @@ class Journey:
             return marked
         targets = {tr.to for tr in self.transitions}
         return tuple(t.id for t in self.touchpoints if t.id not in targets)
+
+
+def new_id(text: str, taken: set[str]) -> str:
+    """Return a file id made from ``text`` that is not in ``taken``.
+
+    >>> new_id("Welcome email!", {"welcome-email"})
+    'welcome-email-2'
+    >>> new_id("Ünïcode — only", set())
+    'unicode-only'
+    >>> new_id("!!!", set())
+    'item'
+    """
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    base = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:56].strip("-") or "item"
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key

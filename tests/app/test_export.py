@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from app import exports
+from app.report import exports
 from tests.app.test_report import NASTY
 
 DATED = r"\d{4}-\d\d-\d\d"

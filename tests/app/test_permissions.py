@@ -23,8 +23,8 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.extensions import db
 from app.models import Comment, Membership, User, utcnow
+from app.review.sharing import new_link
 from app.saving import create
-from app.sharing import new_link
 from journeys import fileformat
 from tests.conftest import TINY
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app import create_app, diagrams
+from app import create_app
+from app.report import diagrams
 from app.extensions import db
 from app.models import Membership, User
 from journeys import render

@@ -9,7 +9,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Membership, ShareLink, User, utcnow
-from app.sharing import digest
+from app.review.sharing import digest
 from tests.app.helpers import join
 from tests.conftest import AuthActions
 

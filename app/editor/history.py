@@ -9,8 +9,8 @@ from werkzeug.wrappers import Response
 
 from app import convert
 from app.access import journey_or_404, shared_or_signed_in
+from app.analysis import gaps_of
 from app.extensions import db
-from app.gaps import gaps_of
 from app.grid import LANES, grid
 from app.models import Journey, Revision
 from app.saving import save

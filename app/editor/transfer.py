@@ -13,12 +13,12 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import StringField, SubmitField
 from wtforms.validators import Length
 
-from app import convert, csvfile
+from app import convert
 from app.access import journey_or_404, shared_or_signed_in
-from app.exports import download, filename
 from app.models import Journey
 from app.saving import Refused, create, save
-from journeys import fileformat
+from app.ui import download, filename
+from journeys import csvformat, fileformat
 from journeys import model as engine
 from journeys.errors import JourneyInvalid
 
@@ -59,7 +59,7 @@ def _read(form: ImportForm, base: Journey | None) -> tuple[engine.Journey, str]:
     raw = upload.read()
     if fmt == "csv":
         title = (form.title.data or "").strip() or (base.title if base else PurePath(name).stem)
-        return csvfile.read_csv(raw, convert.document(base) if base else None, title), name
+        return csvformat.read_csv(raw, convert.document(base) if base else None, title), name
     return fileformat.loads(raw, fmt), name
 
 

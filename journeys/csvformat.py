@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.convert import new_key
 from journeys import fileformat
 from journeys import model as engine
 from journeys.errors import JourneyInvalid, Problem
+from journeys.model import new_id
 
 __all__ = ["COLUMNS", "REQUIRED", "read_csv"]
 
@@ -157,7 +157,7 @@ def _touchpoints(records: list[tuple[int, dict[str, str]]], build: _Build) -> No
     ids: dict[str, int] = {}
     titles: dict[str, list[str]] = {}
     for number, cells in records:
-        tid = cells.get("id") or new_key(cells.get("title", ""), set(ids))
+        tid = cells.get("id") or new_id(cells.get("title", ""), set(ids))
         if tid in ids:
             build.fail(number, "id", f"duplicate id {tid!r} (also in row {ids[tid]})")
         ids[tid] = number
@@ -241,7 +241,7 @@ def _stage(number: int, cells: dict[str, str], stages: dict[str, str], build: _B
             "phase",
             f"the new stage {name!r} needs a phase (one of: {', '.join(engine.PHASES)})",
         )
-    sid = new_key(name, {s["id"] for s in build.data["stages"]})
+    sid = new_id(name, {s["id"] for s in build.data["stages"]})
     build.data["stages"].append({"id": sid, "name": name, "phase": phase})
     build.created["stage", sid] = (number, "phase" if phase else "stage")
     stages[name.lower()] = sid
@@ -254,7 +254,7 @@ def _credential(
 ) -> str:
     if name.lower() in credentials:
         return credentials[name.lower()]
-    cid = new_key(name, {c["id"] for c in build.data["credentials"]})
+    cid = new_id(name, {c["id"] for c in build.data["credentials"]})
     build.data["credentials"].append({"id": cid, "name": name})
     build.created["credential", cid] = (number, column)
     credentials[name.lower()] = cid

@@ -1,8 +1,8 @@
 """The gap report: score, findings with their learner routes, coverage, shares, the diagram.
 
-Everything shown comes from the engine's analysis (:mod:`app.gaps`); this
+Everything shown comes from the engine's analysis (:mod:`app.analysis`); this
 module only arranges it for the page, the what-if preview and the workshop
-report (:mod:`app.exports`).
+report (:mod:`app.report.exports`).
 """
 
 from __future__ import annotations
@@ -17,11 +17,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from app import convert, diagrams, revisions, whatif
+from app import convert, revisions
 from app.access import can, journey_or_404, shared_or_signed_in
-from app.gaps import Gaps, gaps_of
+from app.analysis import Gaps, gaps_of
 from app.models import Journey
+from app.report import diagrams
 from app.saving import Clash, Refused, save
+from journeys import fixes as whatif
 from journeys import model as engine
 from journeys.advice import TOLD
 from journeys.findings import Finding
@@ -249,7 +251,7 @@ def show(journey_id: int) -> str:
     draw = not large or request.args.get("draw") == "1"
     return render_template(
         "report/show.html",
-        view=overview(gaps, whatif.suggestions(gaps)),
+        view=overview(gaps, whatif.suggestions(gaps.analysis)),
         coverage=COVERAGE,
         edit_link=_edit_link(journey) if can(journey, "edit") else None,
         **_diagram(journey, gaps, draw),
@@ -268,7 +270,7 @@ def diagram(journey_id: int) -> str:
 
 def _chosen(gaps: Gaps, keys: list[str]) -> tuple[list[whatif.Fix], int]:
     """Return the suggested fixes among ``keys`` and how many keys no longer name one."""
-    offered = {fix.key: fix for fix in whatif.suggestions(gaps)}
+    offered = {fix.key: fix for fix in whatif.suggestions(gaps.analysis)}
     keys = list(dict.fromkeys(keys))
     return [offered[k] for k in keys if k in offered], sum(k not in offered for k in keys)
 
@@ -285,9 +287,9 @@ def _preview(journey: Journey, keys: list[str], status: int = 200, problem: str 
         journey=journey,
         today=overview(today),
         tried=overview(tried),
-        change=whatif.compare(today, tried),
+        change=whatif.compare(today.analysis, tried.analysis),
         fixes=fixes,
-        offered=whatif.suggestions(today),
+        offered=whatif.suggestions(today.analysis),
         dropped=dropped,
         revision=latest.number if latest else 0,
         editable=can(journey, "edit"),

@@ -15,12 +15,12 @@ from wtforms.validators import DataRequired, Length, ValidationError
 
 from app import convert, examples, notifications, reviews, revisions
 from app.access import journey_or_404
+from app.analysis import Gaps, gaps_of_document
 from app.conflicts import conflict_page
 from app.extensions import db
-from app.gaps import Gaps, gaps_of_document
 from app.models import Journey, Membership, Revision, utcnow
 from app.saving import Clash, Refused, attach, create, save
-from app.ui import options
+from app.ui import PHASE_CHOICES, options
 from journeys import model as engine
 
 __all__ = ["bp"]
@@ -28,7 +28,6 @@ __all__ = ["bp"]
 bp = Blueprint("journeys", __name__)
 
 BLANK = "blank"
-PHASE_CHOICES = options((p, p.capitalize()) for p in engine.PHASES)
 
 
 @dataclass(frozen=True)
@@ -172,14 +171,14 @@ def _blank(form: NewJourneyForm, title: str) -> engine.Journey:
     credential = form.credential.data.strip()
     stage = form.stage.data.strip()
     touchpoint = form.touchpoint.data.strip()
-    stage_key = convert.new_key(stage, set())
+    stage_key = engine.new_id(stage, set())
     return engine.Journey(
         title=title,
-        credentials=(engine.Credential(convert.new_key(credential, set()), credential),),
+        credentials=(engine.Credential(engine.new_id(credential, set()), credential),),
         stages=(engine.Stage(stage_key, stage, form.phase.data),),
         touchpoints=(
             engine.Touchpoint(
-                convert.new_key(touchpoint, set()), touchpoint, stage_key, entry=True
+                engine.new_id(touchpoint, set()), touchpoint, stage_key, entry=True
             ),
         ),
     )

@@ -13,10 +13,9 @@ from app import convert
 from app.access import journey_or_404
 from app.conflicts import conflict_page
 from app.extensions import db
-from app.journeys import PHASE_CHOICES
 from app.models import Journey, Stage
 from app.saving import Clash, Refused, attach, save
-from app.ui import options
+from app.ui import PHASE_CHOICES, options
 
 __all__ = ["bp"]
 

@@ -1,26 +1,28 @@
 """Exports: the gap diagram as SVG, PNG, PDF and DOT, the findings as CSV, the workshop report.
 
-The journey itself as JSON is :func:`app.transfer.export`. Every file name
-carries the journey's title and the date (:func:`filename`).
+The journey itself as JSON is :func:`app.editor.transfer.export`. Every file name
+carries the journey's title and the date (:func:`app.ui.filename`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from markupsafe import Markup
 
-from app import convert, diagrams, revisions
+from app import convert, revisions
 from app.access import journey_or_404, shared_or_signed_in
-from app.gaps import gaps_of
-from app.report import COVERAGE, overview
+from app.analysis import gaps_of
+from app.report import diagrams
+from app.report.pages import COVERAGE, overview
+from app.ui import download, filename
 from journeys.render import FORMATS
 
-__all__ = ["bp", "filename"]
+__all__ = ["bp"]
 
 bp = Blueprint("exports", __name__, url_prefix="/journeys/<int:journey_id>/export")
 
@@ -46,29 +48,6 @@ _CSV_COLUMNS = (
 )
 # A spreadsheet runs a cell that starts like a formula; a leading quote keeps it text.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def filename(title: str, what: str, ext: str, day: date | None = None) -> str:
-    """Return an export's file name: the title as a slug, what it is, the date.
-
-    >>> filename("Data Literacy: 2027 intake!", "gap-diagram", "svg", date(2027, 3, 1))
-    'data-literacy-2027-intake-gap-diagram-2027-03-01.svg'
-    >>> filename("Ünïcode", "", "json", date(2027, 3, 1))
-    'unicode-2027-03-01.json'
-    """
-    day = day or datetime.now(UTC).date()
-    stem = "-".join(part for part in (convert.new_key(title, set()), what) if part)
-    return f"{stem}-{day.isoformat()}.{ext}"
-
-
-def download(data: bytes | str, mimetype: str, name: str, *, inline: bool = False) -> Response:
-    """Return ``data`` as a file called ``name``, to save (or, ``inline``, to show)."""
-    disposition = "inline" if inline else "attachment"
-    return Response(
-        data,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
-    )
 
 
 @bp.route("/")

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 
 from app import convert, reviews
 from app.access import can, journey_or_404, role_on, shared_or_signed_in
-from app.gaps import gaps_of
+from app.analysis import gaps_of
 from app.grid import LANES, grid
 
 __all__ = ["bp"]

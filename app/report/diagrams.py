@@ -24,7 +24,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from app.gaps import Gaps
+from app.analysis import Gaps
 from journeys import render
 from journeys.errors import RenderError
 

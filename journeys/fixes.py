@@ -15,12 +15,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from app.convert import new_key
-from app.gaps import Gaps
 from journeys import model as engine
 from journeys.advice import TOLD
-from journeys.findings import Finding
+from journeys.findings import Analysis, Finding
 from journeys.graph import exits
+from journeys.model import new_id
 
 __all__ = ["Change", "Fix", "apply", "by_finding", "compare", "suggestions"]
 
@@ -65,10 +64,10 @@ def _add(journey: engine.Journey, kind: str, after: str) -> Fix:
     return Fix(f"add:{kind}:{after}", label, ())
 
 
-def _for(finding: Finding, gaps: Gaps) -> list[Fix]:
+def _for(finding: Finding, analysis: Analysis) -> list[Fix]:
     """Return the fixes worth trying for one finding, most direct first."""
-    journey = gaps.analysis.journey
-    reached = gaps.analysis.reachable
+    journey = analysis.journey
+    reached = analysis.reachable
     c, tp, witness = finding.credential, finding.touchpoint, finding.witness or ()
     if finding.rule == "missing-message" and c and tp and finding.message:
         out = [_say(journey, tp, c, (finding.message,))]
@@ -94,11 +93,11 @@ def _for(finding: Finding, gaps: Gaps) -> list[Fix]:
     return []
 
 
-def suggestions(gaps: Gaps) -> list[Fix]:
+def suggestions(analysis: Analysis) -> list[Fix]:
     """Return the fixes suggested by the findings, each once, with the findings it targets."""
     found: dict[str, Fix] = {}
-    for number, finding in enumerate(gaps.analysis.findings, start=1):
-        for fix in _for(finding, gaps):
+    for number, finding in enumerate(analysis.findings, start=1):
+        for fix in _for(finding, analysis):
             known = found.get(fix.key, fix)
             found[fix.key] = dataclasses.replace(known, findings=(*known.findings, number))
     return list(found.values())
@@ -164,7 +163,7 @@ def _spliced(journey: engine.Journey, kind: str, after: str) -> engine.Journey:
     if where is None or kind not in _NEW:
         raise ValueError(f"cannot add a {kind} touchpoint after {after!r}")
     title, fields, messages = _NEW[kind]
-    key = new_key(title, {t.id for t in journey.touchpoints})
+    key = new_id(title, {t.id for t in journey.touchpoints})
     kinds = tuple(m for m in engine.MESSAGE_KINDS if m in messages)
     said = {c.id: kinds for c in journey.credentials}
     added = engine.Touchpoint(id=key, title=title, stage=where.stage, messages=said, **fields)
@@ -197,18 +196,18 @@ def _identity(f: Finding) -> tuple[str | None, ...]:
     return (f.rule, f.credential, f.touchpoint, f.message)
 
 
-def compare(today: Gaps, tried: Gaps) -> Change:
+def compare(today: Analysis, tried: Analysis) -> Change:
     """Return what changes from today's analysis to the one with fixes."""
-    before = {_identity(f) for f in today.analysis.findings}
-    after = {_identity(f) for f in tried.analysis.findings}
+    before = {_identity(f) for f in today.findings}
+    after = {_identity(f) for f in tried.findings}
     shares_after = {
         (c.credential, c.message, c.touchpoint): c.expected_share
-        for c in tried.analysis.checkpoints
+        for c in tried.checkpoints
         if c.by == "issue"
     }
     return Change(
-        resolved=tuple(f for f in today.analysis.findings if _identity(f) not in after),
-        new=tuple(f for f in tried.analysis.findings if _identity(f) not in before),
+        resolved=tuple(f for f in today.findings if _identity(f) not in after),
+        new=tuple(f for f in tried.findings if _identity(f) not in before),
         shares=tuple(
             (
                 c.credential,
@@ -217,7 +216,7 @@ def compare(today: Gaps, tried: Gaps) -> Change:
                 c.expected_share,
                 shares_after.get((c.credential, c.message, c.touchpoint)),
             )
-            for c in today.analysis.checkpoints
+            for c in today.checkpoints
             if c.by == "issue"
         ),  # fmt: skip
     )
