@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from app import security
 from app.config import DEFAULTS, settings
 
 __all__ = ["create_app"]
@@ -31,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    security.register(app)
     return app
 
 

@@ -38,7 +38,29 @@ def settings(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _kept_secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("CLAIMPATH_DATABASE_URL") or default_db,
         "EXAMPLES_DIR": os.environ.get("CLAIMPATH_EXAMPLES_DIR") or DEFAULTS["EXAMPLES_DIR"],
+        **_deployment(),
     }
+
+
+def _deployment() -> dict[str, Any]:
+    """Return the settings of a deployment (issue 9) that the environment sets.
+
+    ``CLAIMPATH_SECURE_COOKIES`` (0/1) overrides Secure session cookies
+    (default: on unless debugging); ``CLAIMPATH_REDIS_URL`` keeps rate-limit
+    counters in Redis so several app servers share them; ``CLAIMPATH_PROXY_HOPS``
+    is how many reverse proxies in front set X-Forwarded-* (0: trust none).
+    """
+    found: dict[str, Any] = {}
+    secure = os.environ.get("CLAIMPATH_SECURE_COOKIES")
+    if secure in ("0", "1"):
+        found["SECURE_COOKIES"] = secure == "1"
+    redis = os.environ.get("CLAIMPATH_REDIS_URL")
+    if redis:
+        found["RATELIMIT_STORAGE_URI"] = redis
+    hops = os.environ.get("CLAIMPATH_PROXY_HOPS", "")
+    if hops.isdigit():
+        found["PROXY_HOPS"] = int(hops)
+    return found
 
 
 def _kept_secret_key(instance: Path) -> str:

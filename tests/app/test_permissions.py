@@ -254,5 +254,9 @@ def test_status(world, case: Case, visitor: str):
     url = _url(app, case, journey, world["users"])
     response = client.open(url, method=case.method, data=case.data)
     assert response.status_code == expected(case, visitor), response.get_data(as_text=True)[:800]
+    # Issue 9: every answer, refusals and redirects included, carries the security headers.
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
     if visitor == "signed_out" or (visitor == "link" and not case.shared):
         assert response.headers["Location"].startswith("/auth/signin?next=")
