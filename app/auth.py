@@ -2,29 +2,74 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
+from collections.abc import Callable
+from functools import cache
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from app.extensions import db, login_manager
+from app.extensions import db, limiter, login_manager
 from app.models import User
+from app.passwords import MAX_PASSWORD, MIN_PASSWORD
+from app.passwords import check as good_password
 
 __all__ = ["bp"]
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-MIN_PASSWORD = 8
-
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """Return the account a session names, if its stamp is still the account's (issue 9).
+
+    Signing out or changing the password changes the stamp, so a session
+    cookie from before, even a copied one, names nobody any more.
+    """
+    number, _, stamp = user_id.partition(":")
+    if not number.isdigit() or int(number) > 2**31 - 1:
+        return None
+    user = db.session.get(User, int(number))
+    if user is None or not hmac.compare_digest(user.session_stamp or "", stamp):
+        return None
+    return user
+
+
+@cache
+def _dummy_hash() -> str:
+    # Checked against when the email has no account, so both answers take as long.
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def _limit(name: str) -> Callable[[], str]:
+    """Return the configured rate limit ``name`` (app/config.py), read per request."""
+    return lambda: current_app.config[name]
+
+
+def _account_key() -> str:
+    return "signin-account:" + _normal(request.form.get("email"))[:254]
+
+
+def _failed(response: Response) -> bool:
+    """Return whether a sign-in failed: the form came back instead of a redirect."""
+    return response.status_code == 200
 
 
 def _normal(email: str | None) -> str:
@@ -47,11 +92,8 @@ class SignUpForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        validators=[
-            DataRequired(),
-            Length(min=MIN_PASSWORD, max=200, message="Use at least 8 characters."),
-        ],
-        description="At least 8 characters.",
+        validators=[DataRequired(), good_password],
+        description=f"{MIN_PASSWORD} to {MAX_PASSWORD} characters, not a common password.",
     )
     confirm = PasswordField(
         "Repeat password",
@@ -69,12 +111,18 @@ def _next_page() -> str:
     """Return where to go after signing in: a page of this site, never another host."""
     target = request.args.get("next", "")
     parts = urlsplit(target)
-    if not target.startswith("/") or target.startswith("//") or parts.netloc or parts.scheme:
+    # Browsers read "/\\host" as "//host": a backslash or control character never passes.
+    odd = "\\" in target or any(ord(c) < 32 for c in target)
+    if odd or not target.startswith("/") or target.startswith("//") or parts.netloc or parts.scheme:
         return url_for("journeys.index")
     return target
 
 
 @bp.route("/signin", methods=["GET", "POST"])
+@limiter.limit(_limit("SIGNIN_LIMIT"), methods=["POST"])
+@limiter.limit(
+    _limit("SIGNIN_ACCOUNT_LIMIT"), key_func=_account_key, methods=["POST"], deduct_when=_failed
+)
 def signin() -> Response | str:
     """Show the sign-in form; sign in and go on to the journeys."""
     if current_user.is_authenticated:
@@ -82,14 +130,19 @@ def signin() -> Response | str:
     form = SignInForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == _normal(form.email.data)))
-        if user is not None and user.check_password(form.password.data):
+        if user is None:
+            check_password_hash(_dummy_hash(), form.password.data)
+        elif user.check_password(form.password.data):
+            target = _next_page()
+            session.clear()  # a new session: none chosen before signing in survives it
             login_user(user)
-            return redirect(_next_page())
+            return redirect(target)
         form.password.errors.append("Email or password is wrong.")
     return render_template("auth/signin.html", form=form)
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(_limit("SIGNUP_LIMIT"), methods=["POST"])
 def signup() -> Response | str:
     """Show the sign-up form; create the account and sign in."""
     if current_user.is_authenticated:
@@ -100,6 +153,7 @@ def signup() -> Response | str:
         user.set_password(form.password.data)
         db.session.add(user)
         db.session.commit()
+        session.clear()
         login_user(user)
         flash("Welcome to Claimpath. Start a journey from a template or a blank page.", "success")
         return redirect(url_for("journeys.index"))
@@ -109,7 +163,10 @@ def signup() -> Response | str:
 @bp.post("/signout")
 @login_required
 def signout() -> Response:
-    """Sign out and return to the sign-in page."""
+    """Sign out everywhere and return to the sign-in page."""
+    current_user.end_sessions()
+    db.session.commit()
     logout_user()
+    session.clear()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.signin"))

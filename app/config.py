@@ -18,6 +18,12 @@ DEFAULTS: dict[str, Any] = {
     # Rate-limit counters: this process's memory by default; a shared store
     # (for example redis://) when several app servers answer for one site.
     "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    # Rate limits (issue 9), per client address unless said otherwise.
+    "SIGNIN_LIMIT": "20 per minute; 200 per hour",
+    # Failed sign-ins per account, from anywhere: then that account waits.
+    "SIGNIN_ACCOUNT_LIMIT": "10 per 15 minutes",
+    "SIGNUP_LIMIT": "10 per minute; 50 per hour",
 }
 
 _KEY_FILE = "secret_key"

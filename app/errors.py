@@ -16,6 +16,8 @@ _EXPLANATIONS = {
     404: "There is nothing here, or it is not yours to see.",
     405: "That page cannot be used that way.",
     413: "The file is too large: imports are limited to 5 MB.",
+    429: "Too many attempts in a short time, so this was not done. "
+    "Wait a few minutes, then try again.",
     500: "Something went wrong on our side. Nothing was half-saved; please try again.",
 }
 

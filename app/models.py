@@ -76,14 +76,26 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Part of every session of this account (issue 9): changed by signing out or a new
+    #: password, so a copied session cookie opens nothing afterwards.
+    session_stamp: Mapped[str] = mapped_column(String(32), default=_new_version, server_default="")
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
 
     def set_password(self, password: str) -> None:
-        """Store a salted hash of ``password``, never the password itself."""
+        """Store a salted hash of ``password``, never the password itself; end other sessions."""
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Make every session cookie of this account, copied or not, open nothing."""
+        self.session_stamp = _new_version()
+
+    def get_id(self) -> str:
+        """Return the id kept in the session: the account's id and its session stamp."""
+        return f"{self.id}:{self.session_stamp or ''}"
 
     def check_password(self, password: str) -> bool:
         """Return whether ``password`` matches the stored hash."""

@@ -25,7 +25,7 @@ class TestSigningUp:
         [
             ("", "long enough pw", "long enough pw", "This field is required."),
             ("not-an-email", "long enough pw", "long enough pw", "Invalid email address."),
-            ("a@example.com", "short", "short", "Use at least 8 characters."),
+            ("a@example.com", "short", "short", "Use at least 12 characters."),
             ("a@example.com", "long enough pw", "different pw", "The passwords differ."),
         ],
     )
@@ -113,7 +113,11 @@ def test_a_session_survives_a_restart(tmp_path, monkeypatch):
     client = first.test_client()
     client.post(
         "/auth/signup",
-        data={"email": "ada@example.com", "password": "long enough", "confirm": "long enough"},
+        data={
+            "email": "ada@example.com",
+            "password": "long enough pw",
+            "confirm": "long enough pw",
+        },
     )
     cookie = client.get_cookie("session")
 

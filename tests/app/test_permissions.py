@@ -175,7 +175,9 @@ def world(tmp_path_factory) -> dict[str, Any]:
             users[who] = user
         db.session.commit()
         ids = {who: u.id for who, u in users.items()}
-    yield {"app": app, "users": ids, "shared": None}
+        # What a session holds: the id with the account's session stamp (issue 9).
+        logins = {who: u.get_id() for who, u in users.items()}
+    yield {"app": app, "users": ids, "logins": logins, "shared": None}
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -204,7 +206,7 @@ def _client(
     client = world["app"].test_client()
     if visitor in world["users"]:
         with client.session_transaction() as session:
-            session["_user_id"] = str(world["users"][visitor])
+            session["_user_id"] = world["logins"][visitor]
             session["_fresh"] = True
     elif visitor == "link":
         # A link to a journey in the trash opens nothing.
