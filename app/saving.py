@@ -7,8 +7,10 @@ change leaves a revision behind.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -20,7 +22,7 @@ from app.models import Journey, Membership, Revision, User
 from journeys import model as engine
 from journeys.errors import JourneyInvalid, Problem
 
-__all__ = ["Clash", "Placed", "Refused", "attach", "create", "save"]
+__all__ = ["Clash", "Placed", "Refused", "attach", "create", "save", "save_or_explain"]
 
 
 class Clash(Exception):
@@ -127,3 +129,43 @@ def attach(
             field.errors.append(problem.message)
         else:
             form.form_errors.append(problem.text)
+
+
+def save_or_explain(
+    journey: Journey,
+    *,
+    again: Callable[[Journey, Refused], ResponseReturnValue],
+    on_clash: Callable[[Journey], ResponseReturnValue] | None = None,
+    form: FlaskForm | None = None,
+    here: tuple[str, str | None] = ("journey", None),
+    fields: dict[str, str] | None = None,
+    headline: str | None = None,
+) -> ResponseReturnValue | None:
+    """Save the pending change and return ``None``, or the page that says why it was not saved.
+
+    The one ladder every view that changes a journey ends in: :func:`save`;
+    if the engine refuses the change, its problems go beside ``form``'s fields
+    (:func:`attach`, when there is a form) and ``again`` shows the page once
+    more; if someone else saved meanwhile, ``on_clash`` shows the conflict
+    (without one, :class:`Clash` propagates). Either way nothing is kept, and
+    both callbacks get the journey as it is saved now, read afresh, so the
+    page never shows the rejected change as if it were saved.
+    """
+    try:
+        save(journey, headline)
+    except Refused as refused:
+        if form is not None:
+            attach(form, refused, here, fields)
+        return again(_afresh(journey), refused)
+    except Clash:
+        if on_clash is None:
+            raise
+        return on_clash(_afresh(journey))
+    return None
+
+
+def _afresh(journey: Journey) -> Journey:
+    """Return the journey read again from the database, after a rolled-back save."""
+    db.session.rollback()
+    db.session.expire_all()
+    return db.session.get(Journey, journey.id) or journey

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from werkzeug.wrappers import Response
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app import convert
 from app.access import journey_or_404, shared_or_signed_in
-from app.conflicts import conflict_page
+from app.conflicts import conflict_page, conflict_rows
 from app.extensions import db
 from app.models import Credential, Journey
-from app.saving import Clash, Refused, attach, save
+from app.saving import save_or_explain
 
 __all__ = ["bp"]
 
@@ -61,21 +61,24 @@ def _fill(form: CredentialForm, credential: Credential) -> None:
     credential.requires_claim = form.requires_claim.data
 
 
+def _data(credential: Credential) -> dict[str, object]:
+    """Return the credential as the form's data: what its edit page starts from."""
+    return {
+        "version": credential.version,
+        "name": credential.name,
+        "aliases": "\n".join(credential.aliases or ()),
+        "description": credential.description,
+        "criteria": credential.criteria,
+        "skills": "\n".join(credential.skills or ()),
+        "issuer": credential.issuer,
+        "requires_claim": credential.requires_claim,
+    }
+
+
 def _form(credential: Credential | None) -> CredentialForm:
     if credential is None or request.method == "POST":
         return CredentialForm()
-    return CredentialForm(
-        data={
-            "version": credential.version,
-            "name": credential.name,
-            "aliases": "\n".join(credential.aliases or ()),
-            "description": credential.description,
-            "criteria": credential.criteria,
-            "skills": "\n".join(credential.skills or ()),
-            "issuer": credential.issuer,
-            "requires_claim": credential.requires_claim,
-        }
-    )
+    return CredentialForm(data=_data(credential))
 
 
 def _find(journey: Journey, key: str) -> Credential:
@@ -95,26 +98,35 @@ def index(journey_id: int) -> str:
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
-def new(journey_id: int) -> Response | str:
+def new(journey_id: int) -> ResponseReturnValue:
     """Add a credential the journey awards."""
     journey = journey_or_404(journey_id, "edit")
     form = _form(None)
     if form.validate_on_submit():
         credential = convert.add(journey, Credential, form.name.data)
         _fill(form, credential)
-        try:
-            save(journey)
-        except Refused as refused:
-            attach(form, refused, ("credential", credential.key))
-        else:
-            flash(f"Added the credential '{form.name.data.strip()}'.", "success")
-            return redirect(url_for("credentials.index", journey_id=journey.id))
-    return render_template("credentials/edit.html", journey=journey, form=form, credential=None)
+        refused = save_or_explain(
+            journey,
+            form=form,
+            here=("credential", credential.key),
+            again=lambda journey, _: _page(journey, form, None),
+        )
+        if refused is not None:
+            return refused
+        flash(f"Added the credential '{form.name.data.strip()}'.", "success")
+        return redirect(url_for("credentials.index", journey_id=journey.id))
+    return _page(journey, form, None)
+
+
+def _page(journey: Journey, form: CredentialForm, credential: Credential | None) -> str:
+    return render_template(
+        "credentials/edit.html", journey=journey, form=form, credential=credential
+    )
 
 
 @bp.route("/<key>/edit", methods=["GET", "POST"])
 @login_required
-def edit(journey_id: int, key: str) -> Response | str | tuple[str, int]:
+def edit(journey_id: int, key: str) -> ResponseReturnValue:
     """Edit a credential's name, other names, description, criteria, skills and claim step."""
     journey = journey_or_404(journey_id, "edit")
     credential = _find(journey, key)
@@ -123,18 +135,18 @@ def edit(journey_id: int, key: str) -> Response | str | tuple[str, int]:
         if form.version.data != credential.version:
             return _conflict(journey, form, credential)
         _fill(form, credential)
-        try:
-            save(journey)
-        except Refused as refused:
-            attach(form, refused, ("credential", key))
-        except Clash:
-            return _conflict(journey, form, _find(journey, key))
-        else:
-            flash(f"Saved the credential '{credential.name}'.", "success")
-            return redirect(url_for("credentials.index", journey_id=journey.id))
-    return render_template(
-        "credentials/edit.html", journey=journey, form=form, credential=credential
-    )
+        refused = save_or_explain(
+            journey,
+            form=form,
+            here=("credential", key),
+            again=lambda journey, _: _page(journey, form, _find(journey, key)),
+            on_clash=lambda journey: _conflict(journey, form, _find(journey, key)),
+        )
+        if refused is not None:
+            return refused
+        flash(f"Saved the credential '{credential.name}'.", "success")
+        return redirect(url_for("credentials.index", journey_id=journey.id))
+    return _page(journey, form, credential)
 
 
 def _conflict(journey: Journey, form: CredentialForm, credential: Credential) -> tuple[str, int]:
@@ -145,48 +157,46 @@ def _conflict(journey: Journey, form: CredentialForm, credential: Credential) ->
         journey,
         record=credential,
         what=f"the credential '{credential.name}'",
-        rows=[
-            ("Name", form.name.data, credential.name),
-            ("Other names", lines(form.aliases.data), credential.aliases),
-            ("Description", form.description.data, credential.description),
-            ("Criteria", form.criteria.data, credential.criteria),
-            ("Skills", lines(form.skills.data), credential.skills),
-            ("Issuer", form.issuer.data, credential.issuer),
-            ("Learners must claim it", form.requires_claim.data, credential.requires_claim),
-        ],
+        rows=conflict_rows(form, _data(credential)),
         credential=credential,
     )
 
 
 @bp.route("/<key>/delete", methods=["GET", "POST"])
 @login_required
-def delete(journey_id: int, key: str) -> Response | str:
+def delete(journey_id: int, key: str) -> ResponseReturnValue:
     """Say which touchpoints speak of a credential, then delete it and those mentions."""
     journey = journey_or_404(journey_id, "edit")
     credential = _find(journey, key)
-    speaking = [
-        t for t in journey.touchpoints if key in (t.messages or {}) or key in (t.issues or ())
-    ]
-    problems: list[str] = []
     if request.method == "POST":
         name = credential.name
-        for t in speaking:
+        for t in _speaking(journey, key):
             t.messages = {cid: kinds for cid, kinds in t.messages.items() if cid != key}
             t.issues = [cid for cid in t.issues if cid != key]
         convert.remove(journey, credential)
-        try:
-            save(journey)
-        except Refused as refused:
-            problems = [p.text for p in refused.problems]
-            journey = journey_or_404(journey_id, "edit")
-            credential = _find(journey, key)
-        else:
-            flash(f"Deleted the credential '{name}'.", "success")
-            return redirect(url_for("credentials.index", journey_id=journey.id))
+        refused = save_or_explain(
+            journey,
+            again=lambda journey, refused: _delete_page(
+                journey, _find(journey, key), [p.text for p in refused.problems]
+            ),
+        )
+        if refused is not None:
+            return refused
+        flash(f"Deleted the credential '{name}'.", "success")
+        return redirect(url_for("credentials.index", journey_id=journey.id))
+    return _delete_page(journey, credential, [])
+
+
+def _speaking(journey: Journey, key: str) -> list:
+    """Return the touchpoints that declare a message about, or award, the credential ``key``."""
+    return [t for t in journey.touchpoints if key in (t.messages or {}) or key in (t.issues or ())]
+
+
+def _delete_page(journey: Journey, credential: Credential, problems: list[str]) -> str:
     return render_template(
         "credentials/delete.html",
         journey=journey,
         credential=credential,
-        speaking=speaking,
+        speaking=_speaking(journey, credential.key),
         problems=problems,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -16,10 +17,10 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from app import convert, examples, notifications, reviews, revisions
 from app.access import journey_or_404
 from app.analysis import Gaps, gaps_of_document
-from app.conflicts import conflict_page
+from app.conflicts import conflict_page, conflict_rows
 from app.extensions import db
 from app.models import Journey, Membership, Revision, utcnow
-from app.saving import Clash, Refused, attach, create, save
+from app.saving import Refused, attach, create, save_or_explain
 from app.ui import PHASE_CHOICES, options
 from journeys import model as engine
 
@@ -177,16 +178,14 @@ def _blank(form: NewJourneyForm, title: str) -> engine.Journey:
         credentials=(engine.Credential(engine.new_id(credential, set()), credential),),
         stages=(engine.Stage(stage_key, stage, form.phase.data),),
         touchpoints=(
-            engine.Touchpoint(
-                engine.new_id(touchpoint, set()), touchpoint, stage_key, entry=True
-            ),
+            engine.Touchpoint(engine.new_id(touchpoint, set()), touchpoint, stage_key, entry=True),
         ),
     )
 
 
 @bp.route("/journeys/<int:journey_id>/settings", methods=["GET", "POST"])
 @login_required
-def settings(journey_id: int) -> Response | str:
+def settings(journey_id: int) -> ResponseReturnValue:
     """Rename a journey or change its description."""
     journey = journey_or_404(journey_id, "edit")
     form = SettingsForm(obj=journey)
@@ -195,15 +194,21 @@ def settings(journey_id: int) -> Response | str:
             return _conflict(journey, form)
         journey.title = form.title.data.strip()
         journey.description = form.description.data or ""
-        try:
-            save(journey)
-        except Refused as refused:
-            attach(form, refused, ("journey", None))
-        except Clash:
-            return _conflict(journey, form)
-        else:
-            flash("Saved the journey's title and description.", "success")
-            return redirect(url_for("map.show", journey_id=journey.id))
+        refused = save_or_explain(
+            journey,
+            form=form,
+            here=("journey", None),
+            again=lambda journey, _: _settings_page(journey, form),
+            on_clash=lambda journey: _conflict(journey, form),
+        )
+        if refused is not None:
+            return refused
+        flash("Saved the journey's title and description.", "success")
+        return redirect(url_for("map.show", journey_id=journey.id))
+    return _settings_page(journey, form)
+
+
+def _settings_page(journey: Journey, form: SettingsForm) -> str:
     return render_template("journeys/settings.html", journey=journey, form=form)
 
 
@@ -215,10 +220,7 @@ def _conflict(journey: Journey, form: SettingsForm) -> tuple[str, int]:
         journey,
         record=journey,
         what="the journey's title and description",
-        rows=[
-            ("Title", form.title.data, journey.title),
-            ("Description", form.description.data, journey.description),
-        ],
+        rows=conflict_rows(form, {"title": journey.title, "description": journey.description}),
     )
 
 

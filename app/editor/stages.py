@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -11,10 +12,10 @@ from wtforms.validators import DataRequired, Length
 
 from app import convert
 from app.access import journey_or_404
-from app.conflicts import conflict_page
+from app.conflicts import conflict_page, conflict_rows
 from app.extensions import db
 from app.models import Journey, Stage
-from app.saving import Clash, Refused, attach, save
+from app.saving import Placed, save_or_explain
 from app.ui import PHASE_CHOICES, options
 
 __all__ = ["bp"]
@@ -53,7 +54,7 @@ def _find(journey: Journey, key: str) -> Stage:
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
-def new(journey_id: int) -> Response | str:
+def new(journey_id: int) -> ResponseReturnValue:
     """Add a stage as the last column."""
     journey = journey_or_404(journey_id, "edit")
     form = StageForm()
@@ -61,19 +62,26 @@ def new(journey_id: int) -> Response | str:
         stage = convert.add(
             journey, Stage, form.name.data, name=form.name.data.strip(), phase=form.phase.data
         )
-        try:
-            save(journey)
-        except Refused as refused:
-            attach(form, refused, ("stage", stage.key))
-        else:
-            flash(f"Added the stage '{form.name.data.strip()}'.", "success")
-            return redirect(url_for("map.show", journey_id=journey.id))
-    return render_template("stages/edit.html", journey=journey, form=form, stage=None)
+        refused = save_or_explain(
+            journey,
+            form=form,
+            here=("stage", stage.key),
+            again=lambda journey, _: _page(journey, form, None),
+        )
+        if refused is not None:
+            return refused
+        flash(f"Added the stage '{form.name.data.strip()}'.", "success")
+        return redirect(url_for("map.show", journey_id=journey.id))
+    return _page(journey, form, None)
+
+
+def _page(journey: Journey, form: StageForm, stage: Stage | None) -> str:
+    return render_template("stages/edit.html", journey=journey, form=form, stage=stage)
 
 
 @bp.route("/<key>/edit", methods=["GET", "POST"])
 @login_required
-def edit(journey_id: int, key: str) -> Response | str | tuple[str, int]:
+def edit(journey_id: int, key: str) -> ResponseReturnValue:
     """Rename a stage or change its phase."""
     journey = journey_or_404(journey_id, "edit")
     stage = _find(journey, key)
@@ -83,16 +91,18 @@ def edit(journey_id: int, key: str) -> Response | str | tuple[str, int]:
             return _conflict(journey, form, stage)
         stage.name = form.name.data.strip()
         stage.phase = form.phase.data
-        try:
-            save(journey)
-        except Refused as refused:
-            attach(form, refused, ("stage", key))
-        except Clash:
-            return _conflict(journey, form, _find(journey, key))
-        else:
-            flash(f"Saved the stage '{stage.name}'.", "success")
-            return redirect(url_for("map.show", journey_id=journey.id))
-    return render_template("stages/edit.html", journey=journey, form=form, stage=stage)
+        refused = save_or_explain(
+            journey,
+            form=form,
+            here=("stage", key),
+            again=lambda journey, _: _page(journey, form, _find(journey, key)),
+            on_clash=lambda journey: _conflict(journey, form, _find(journey, key)),
+        )
+        if refused is not None:
+            return refused
+        flash(f"Saved the stage '{stage.name}'.", "success")
+        return redirect(url_for("map.show", journey_id=journey.id))
+    return _page(journey, form, stage)
 
 
 def _conflict(journey: Journey, form: StageForm, stage: Stage) -> tuple[str, int]:
@@ -103,7 +113,7 @@ def _conflict(journey: Journey, form: StageForm, stage: Stage) -> tuple[str, int
         journey,
         record=stage,
         what=f"the stage '{stage.name}'",
-        rows=[("Name", form.name.data, stage.name), ("Phase", form.phase.data, stage.phase)],
+        rows=conflict_rows(form, {"name": stage.name, "phase": stage.phase}),
         stage=stage,
     )
 
@@ -122,9 +132,22 @@ def move(journey_id: int, key: str) -> Response:
         for position, s in enumerate(ordered):
             if s.position != position:
                 s.position = position
-        save(journey)
-        flash(f"Moved the stage '{stage.name}'.", "success")
+        refused = save_or_explain(
+            journey,
+            again=lambda journey, refused: _not_moved(refused.problems),
+            on_clash=lambda journey: _not_moved([]),
+        )
+        if refused is None:
+            flash(f"Moved the stage '{stage.name}'.", "success")
     return redirect(url_for("map.show", journey_id=journey.id, **_lanes()))
+
+
+def _not_moved(problems: list[Placed]) -> None:
+    """Say on the map why the stage stayed where it was; the map is shown either way."""
+    why = (
+        "; ".join(p.text for p in problems) or "someone else saved this journey at the same moment"
+    )
+    flash(f"Not moved: {why}.", "error")
 
 
 def _lanes() -> dict[str, str]:
@@ -134,7 +157,7 @@ def _lanes() -> dict[str, str]:
 
 @bp.route("/<key>/delete", methods=["GET", "POST"])
 @login_required
-def delete(journey_id: int, key: str) -> Response | str:
+def delete(journey_id: int, key: str) -> ResponseReturnValue:
     """Delete a stage; its touchpoints first move to the stage the designer picks."""
     journey = journey_or_404(journey_id, "edit")
     stage = _find(journey, key)
@@ -148,17 +171,25 @@ def delete(journey_id: int, key: str) -> Response | str:
             for t in holding:
                 t.stage = destination
         convert.remove(journey, stage)
-        try:
-            save(journey)
-        except Refused as refused:
-            attach(form, refused, ("stage", key))
-            journey = journey_or_404(journey_id, "edit")
-            stage = _find(journey, key)
-            holding = list(stage.touchpoints)
-        else:
-            moved = f" and moved {len(holding)} touchpoints" if holding else ""
-            flash(f"Deleted the stage '{name}'{moved}.", "success")
-            return redirect(url_for("map.show", journey_id=journey.id))
+        refused = save_or_explain(
+            journey,
+            form=form,
+            here=("stage", key),
+            again=lambda journey, _: _delete_page(journey, form, _find(journey, key)),
+        )
+        if refused is not None:
+            return refused
+        moved = f" and moved {len(holding)} touchpoints" if holding else ""
+        flash(f"Deleted the stage '{name}'{moved}.", "success")
+        return redirect(url_for("map.show", journey_id=journey.id))
+    return _delete_page(journey, form, stage)
+
+
+def _delete_page(journey: Journey, form: DeleteStageForm, stage: Stage) -> str:
     return render_template(
-        "stages/delete.html", journey=journey, stage=stage, form=form, holding=holding
+        "stages/delete.html",
+        journey=journey,
+        stage=stage,
+        form=form,
+        holding=list(stage.touchpoints),
     )

@@ -33,11 +33,11 @@ from wtforms.validators import (
 
 from app import convert
 from app.access import journey_or_404
-from app.conflicts import conflict_page
+from app.conflicts import conflict_page, conflict_rows
 from app.extensions import db
 from app.grid import label
 from app.models import Journey, Touchpoint
-from app.saving import Clash, Refused, attach, save
+from app.saving import save_or_explain
 from app.ui import options
 from journeys import mentions
 from journeys import model as engine
@@ -151,22 +151,7 @@ def _build(journey: Journey, touchpoint: Touchpoint | None) -> TouchpointForm:
     form_class = _form_class(journey)
     data: dict[str, Any] = {}
     if touchpoint is not None:
-        data = {
-            "version": touchpoint.version,
-            "title": touchpoint.title,
-            "stage": touchpoint.stage.key,
-            "channel": touchpoint.channel,
-            "owner": touchpoint.owner,
-            "audience": touchpoint.audience,
-            "content": touchpoint.content,
-            "issues": list(touchpoint.issues or ()),
-            "reach": touchpoint.reach,
-            "entry": touchpoint.entry,
-            "entry_share": touchpoint.entry_share,
-            "next": [{"to": tr.target.key, "share": tr.share} for tr in touchpoint.outgoing],
-        }
-        for cid, kinds in (touchpoint.messages or {}).items():
-            data[_message_field(cid)] = list(kinds)
+        data = _data(touchpoint)
     else:
         stage = request.args.get("stage")
         data = {"stage": stage, "next": []}
@@ -182,6 +167,27 @@ def _build(journey: Journey, touchpoint: Touchpoint | None) -> TouchpointForm:
     for row in form.next:
         row.to.choices = options([(NONE, "—"), *others])
     return form
+
+
+def _data(touchpoint: Touchpoint) -> dict[str, Any]:
+    """Return the touchpoint as the form's data: what its edit page starts from."""
+    data = {
+        "version": touchpoint.version,
+        "title": touchpoint.title,
+        "stage": touchpoint.stage.key,
+        "channel": touchpoint.channel,
+        "owner": touchpoint.owner,
+        "audience": touchpoint.audience,
+        "content": touchpoint.content,
+        "issues": list(touchpoint.issues or ()),
+        "reach": touchpoint.reach,
+        "entry": touchpoint.entry,
+        "entry_share": touchpoint.entry_share,
+        "next": [{"to": tr.target.key, "share": tr.share} for tr in touchpoint.outgoing],
+    }
+    for cid, kinds in (touchpoint.messages or {}).items():
+        data[_message_field(cid)] = list(kinds)
+    return data
 
 
 def message_fields(form: TouchpointForm, journey: Journey) -> list[tuple[Any, Any]]:
@@ -284,11 +290,14 @@ def new(journey_id: int) -> Response | str:
     if before is not None and touchpoint not in (tr.target for tr in before.outgoing):
         position = max((tr.position for tr in journey.transitions), default=-1) + 1
         convert.connect(journey, before, touchpoint, None, position)
-    try:
-        save(journey)
-    except Refused as refused:
-        attach(form, refused, ("touchpoint", touchpoint.key))
-        return _page(journey_or_404(journey_id, "edit"), form, None)
+    refused = save_or_explain(
+        journey,
+        form=form,
+        here=("touchpoint", touchpoint.key),
+        again=lambda journey, _: _page(journey, form, None),
+    )
+    if refused is not None:
+        return refused
     flash(f"Added '{form.title.data.strip()}'.", "success")
     return redirect(url_for("map.show", journey_id=journey.id))
 
@@ -309,15 +318,15 @@ def edit(journey_id: int, key: str) -> Response | str | tuple[str, int]:
     if form.version.data != touchpoint.version:
         return _conflict(journey, form, touchpoint)
     _store(form, journey, touchpoint)
-    try:
-        save(journey)
-    except Refused as refused:
-        attach(form, refused, ("touchpoint", key))
-        journey = journey_or_404(journey_id, "edit")
-        return _page(journey, form, _find(journey, key))
-    except Clash:
-        journey = journey_or_404(journey_id, "edit")
-        return _conflict(journey, form, _find(journey, key))
+    refused = save_or_explain(
+        journey,
+        form=form,
+        here=("touchpoint", key),
+        again=lambda journey, _: _page(journey, form, _find(journey, key)),
+        on_clash=lambda journey: _conflict(journey, form, _find(journey, key)),
+    )
+    if refused is not None:
+        return refused
     flash(f"Saved '{touchpoint.title}'.", "success")
     return redirect(url_for("map.show", journey_id=journey.id))
 
@@ -330,37 +339,13 @@ def _conflict(
     journey: Journey, form: TouchpointForm, touchpoint: Touchpoint | None
 ) -> tuple[str, int]:
     db.session.rollback()
-    saved = convert.to_engine(journey).touchpoint_by_id.get(touchpoint.key) if touchpoint else None
-    names = {c.key: c.name for c in journey.credentials}
-    stages = {s.key: s.name for s in journey.stages}
     titles = {t.key: t.title for t in journey.touchpoints}
-
-    def said(messages: dict[str, Any]) -> str:
-        return "; ".join(
-            f"{names.get(cid, cid)}: {', '.join(kinds)}" for cid, kinds in messages.items() if kinds
-        )
-
-    mine_messages = {c.key: form[_message_field(c.key)].data or [] for c in journey.credentials}
-    mine_next = ", ".join(titles.get(row.to.data, row.to.data) for row in form.next if row.to.data)
+    mine_next = [titles.get(row.to.data, row.to.data) for row in form.next if row.to.data]
     theirs_next = (
-        ", ".join(titles.get(tr.target.key, "") for tr in touchpoint.outgoing) if touchpoint else ""
+        [titles.get(tr.target.key, "") for tr in touchpoint.outgoing] if touchpoint else []
     )
-    rows = [
-        ("Title", form.title.data, saved.title if saved else ""),
-        (
-            "Stage",
-            stages.get(form.stage.data, form.stage.data),
-            stages.get(saved.stage, "") if saved else "",
-        ),
-        ("Channel", form.channel.data, saved.channel if saved else ""),
-        ("Owner", label(form.owner.data or ""), label(saved.owner) if saved else ""),
-        ("Audience", label(form.audience.data or ""), label(saved.audience) if saved else ""),
-        ("Content", form.content.data, saved.content if saved else ""),
-        ("Messages", said(mine_messages), said(dict(saved.messages)) if saved else ""),
-        ("Reach", form.reach.data, saved.reach if saved else ""),
-        ("Learners start here", form.entry.data, saved.entry if saved else ""),
-        ("Next touchpoints", mine_next, theirs_next),
-    ]
+    rows = conflict_rows(form, _data(touchpoint) if touchpoint else None, skip=("after",))
+    rows.append(("Next touchpoints", mine_next, theirs_next))
     return conflict_page(
         "touchpoints/edit.html",
         form,
@@ -387,15 +372,19 @@ def delete(journey_id: int, key: str) -> Response | str:
     if request.method == "POST":
         title = touchpoint.title
         convert.remove(journey, touchpoint)
-        try:
-            save(journey)
-        except Refused as refused:
-            problems = [p.text for p in refused.problems]
-            journey = journey_or_404(journey_id, "edit")
-            touchpoint = _find(journey, key)
-        else:
-            flash(f"Deleted '{title}' and its transitions.", "success")
-            return redirect(url_for("map.show", journey_id=journey.id))
+        refused = save_or_explain(
+            journey,
+            again=lambda journey, refused: render_template(
+                "touchpoints/delete.html",
+                journey=journey,
+                touchpoint=_find(journey, key),
+                problems=[p.text for p in refused.problems],
+            ),
+        )
+        if refused is not None:
+            return refused
+        flash(f"Deleted '{title}' and its transitions.", "success")
+        return redirect(url_for("map.show", journey_id=journey.id))
     return render_template(
         "touchpoints/delete.html", journey=journey, touchpoint=touchpoint, problems=problems
     )

@@ -22,7 +22,7 @@ from app.access import can, journey_or_404, shared_or_signed_in
 from app.analysis import Gaps, gaps_of
 from app.models import Journey
 from app.report import diagrams
-from app.saving import Clash, Refused, save
+from app.saving import save_or_explain
 from journeys import fixes as whatif
 from journeys import model as engine
 from journeys.advice import TOLD
@@ -330,21 +330,27 @@ def apply(journey_id: int) -> Response | tuple[str, int]:
     if not fixes:
         return _preview(journey, keys, 400, "Not saved: tick at least one fix to apply.")
     count = f"{len(fixes)} what-if fix{'es' if len(fixes) != 1 else ''}"
-    try:
-        convert.apply(journey, whatif.apply(source, [f.key for f in fixes]))
-        saved = save(journey, f"Applied {count}")
-    except Clash:
-        journey = journey_or_404(journey_id, "edit")
-        problem = (
+    convert.apply(journey, whatif.apply(source, [f.key for f in fixes]))
+    refused = save_or_explain(
+        journey,
+        headline=f"Applied {count}",
+        again=lambda journey, refused: _preview(
+            journey,
+            keys,
+            422,
+            "Not saved: the journey would not be valid: "
+            + "; ".join(p.text for p in refused.problems),
+        ),
+        on_clash=lambda journey: _preview(
+            journey,
+            keys,
+            409,
             "Not saved: someone else saved this journey at the same moment. Here is the "
-            "preview again on the journey as it is now; apply again if it still looks right."
-        )
-        return _preview(journey, keys, 409, problem)
-    except Refused as exc:
-        journey = journey_or_404(journey_id, "edit")
-        problems = "; ".join(p.text for p in exc.problems)
-        return _preview(
-            journey, keys, 422, f"Not saved: the journey would not be valid: {problems}"
-        )
-    flash(f"Applied {count} as revision {saved.number}.", "success")
+            "preview again on the journey as it is now; apply again if it still looks right.",
+        ),
+    )
+    if refused is not None:
+        return refused
+    saved = revisions.latest(journey)
+    flash(f"Applied {count} as revision {saved.number if saved else 0}.", "success")
     return redirect(url_for("report.show", journey_id=journey.id))

@@ -188,14 +188,14 @@ class TestApply:
 def test_a_save_that_clashes_keeps_nothing_and_shows_the_preview_again(
     monkeypatch, app, signed_in, journey_id
 ):
-    from app.report import pages as report
+    from app import saving
     from app.saving import Clash
 
     def clash(*args, **kwargs):
         db.session.rollback()  # as save() does when a version moved under it
         raise Clash("version moved")
 
-    monkeypatch.setattr(report, "save", clash)
+    monkeypatch.setattr(saving, "save", clash)
     response = signed_in.post(f"/journeys/{journey_id}/whatif", data={"fix": FIX, "revision": 1})
     assert response.status_code == 409
     assert "someone else saved this journey at the same moment" in response.get_data(as_text=True)
