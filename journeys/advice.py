@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from journeys.model import Credential, Touchpoint
 
-__all__ = ["ADVICE", "TOLD", "advice", "summary"]
+__all__ = ["ADVICE", "TOLD", "advice", "summary", "undescribed"]
 
 #: What the learner is told, per message kind, as a phrase about credential {name}.
 TOLD: dict[str, str] = {
@@ -65,6 +65,26 @@ def _told(kind: str, credential: Credential) -> str:
     return TOLD[kind].format(name=credential.name)
 
 
+def undescribed(credential: Credential) -> list[str]:
+    """Return what the credential lacks of ``description``, ``criteria`` and ``skills``.
+
+    Empty text and an empty list count as none (spec section 4,
+    ``undescribed-credential``).
+
+    >>> from journeys.model import Credential
+    >>> undescribed(Credential("b", "Badge", description="Reads charts"))
+    ['criteria', 'skills']
+    """
+    missing = []
+    if not credential.description.strip():
+        missing.append("description")
+    if not credential.criteria.strip():
+        missing.append("criteria")
+    if not any(s.strip() for s in credential.skills):
+        missing.append("skills")
+    return missing
+
+
 def summary(
     rule: str,
     *,
@@ -101,6 +121,11 @@ def summary(
         return f"No faculty-owned touchpoint mentions the {name}"
     if rule == "unreachable-touchpoint":
         return f"No learner path reaches {title}"
+    if rule == "undescribed-credential":
+        assert credential is not None
+        missing = undescribed(credential)
+        listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " or " + missing[-1]
+        return f"The {name} has no {listed} to tell learners what it represents"
     raise ValueError(f"unknown rule {rule!r}")
 
 
@@ -136,6 +161,12 @@ _RULE_ADVICE: dict[str, str] = {
     "no-faculty-voice": (
         "Let faculty speak about the credential in their own course touchpoints; involved "
         "educators become its advocates instead of seeing it as an extra task."
+    ),
+    "undescribed-credential": (
+        "Write down what the credential represents, how it is earned and the skills it "
+        "stands for; if your badge platform or skills library already has them, import the "
+        "credential definition (claimpath credential BADGE_FILE --into JOURNEY.json, or "
+        "Import credential on the Credentials screen) so every touchpoint can quote it."
     ),
     "unreachable-touchpoint": (
         "Connect this touchpoint to the journey or remove it: no learner will ever see what "

@@ -221,6 +221,9 @@ def _mention_rules(
             findings.append(_finding("no-faculty-voice", "info", credential))
     if not any("employer" in (t.owner, t.audience) for t in journey.touchpoints):
         findings.append(_finding("no-employer-touchpoint", "warning", None))
+    for credential in journey.credentials:
+        if advice.undescribed(credential):
+            findings.append(_finding("undescribed-credential", "info", credential))
 
 
 def _finding(

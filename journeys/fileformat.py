@@ -127,6 +127,8 @@ def to_data(journey: Journey) -> dict[str, Any]:
                 "skills": list(c.skills),
                 "issuer": c.issuer,
                 "requires_claim": c.requires_claim,
+                **({"achievement_type": c.achievement_type} if c.achievement_type else {}),
+                **({"url": c.url} if c.url else {}),
             }
             for c in journey.credentials
         ],

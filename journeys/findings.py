@@ -19,6 +19,7 @@ RULES: tuple[str, ...] = (
     "no-early-mention",
     "no-employer-touchpoint",
     "no-faculty-voice",
+    "undescribed-credential",
 )
 
 

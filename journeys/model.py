@@ -71,6 +71,10 @@ class Credential:
     skills: tuple[str, ...] = ()
     issuer: str = ""
     requires_claim: bool = True
+    #: Open Badges' ``achievementType`` or similar, e.g. ``Certificate``; "" when unknown.
+    achievement_type: str = ""
+    #: The credential definition's own id or address; "" when unknown.
+    url: str = ""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,8 @@ _SHARE_TOLERANCE = 1e-9
 _MAX_TITLE = 200
 _MAX_CHANNEL = 40
 _MAX_CONTENT = 20_000
+_MAX_ACHIEVEMENT_TYPE = 100
+_MAX_URL = 2_000
 
 
 def from_data(data: Any) -> Journey:
@@ -328,6 +330,10 @@ class _Reader:
             skills=self.strings(data, "skills", where),
             issuer=self.text(data, "issuer", where),
             requires_claim=self.flag(data, "requires_claim", where, True),
+            achievement_type=self.text(
+                data, "achievement_type", where, limit=_MAX_ACHIEVEMENT_TYPE
+            ).strip(),
+            url=self.text(data, "url", where, limit=_MAX_URL).strip(),
         )
         return credential if cid else None
 

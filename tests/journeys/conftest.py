@@ -42,7 +42,15 @@ def covered() -> dict[str, Any]:
     return {
         "format": FORMAT,
         "title": "Fully covered",
-        "credentials": [{"id": "data-lit", "name": "Data Literacy Badge"}],
+        "credentials": [
+            {
+                "id": "data-lit",
+                "name": "Data Literacy Badge",
+                "description": "Reads, questions and presents data",
+                "criteria": "Pass the three data modules",
+                "skills": ["Interpret charts"],
+            }
+        ],
         "stages": [
             {"id": "learn", "name": "Learn", "phase": "learn"},
             {"id": "award", "name": "Award", "phase": "issue"},
