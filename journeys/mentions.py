@@ -1,14 +1,9 @@
-"""Where touchpoints name a credential, and which messages their words seem to carry.
+"""Where touchpoints name a credential (spec section 2), and the highlighting of those names.
 
-Two readings of a touchpoint's words live here, and only the first counts:
-
-* **Mentions** (spec section 2). A touchpoint mentions credential C when it
-  declares a message for C, issues C, or C's name or one of its aliases occurs
-  in its title or content. :func:`mentions` is what the analysis uses.
-* **Suggestions**. :func:`suggest_messages` reads copy for phrases such as
-  "add it to your LinkedIn profile" and proposes the message kind it seems to
-  carry (``share``), with the phrase as evidence, so a person can tick it. A
-  suggestion is never coverage: only declared messages are delivered.
+A touchpoint mentions credential C when it declares a message for C, issues
+C, or C's name or one of its aliases occurs in its title or content.
+:func:`mentions` is what the analysis uses. The other reading of the same
+words, which message kinds they seem to carry, is :mod:`journeys.suggestions`.
 
 How names are matched
 ---------------------
@@ -22,27 +17,6 @@ How names are matched
   non-breaking space.
 - Names and aliases are trimmed, blank ones ignored, and the longest is tried
   first so a mention reports the fullest name written.
-
-The phrase table
-----------------
-Grounded in the article the product grew from and the spec's message table.
-It prefers a missed suggestion to a silly one, since people read every
-suggestion. Decisions worth knowing:
-
-- ``e-portfolio`` is ``share`` (the article's "E-portfolio templates" are in
-  its how-and-where-to-share list); a plain ``portfolio`` is ``use``.
-- ``claim``, ``claimed``, ``claiming`` are ``claim``; ``claims`` and
-  "claim that" are not (research claims, arguments).
-- ``share``, ``sharing``, ``shareable`` are ``share``; ``shared`` and
-  ``shares`` are not ("shared drive", "shared responsibility"). "market share"
-  is accepted as a rare false positive.
-- ``resume`` counts as the document only as "résumé" or after a word such as
-  "your" ("your resume"), never the verb ("resume the course").
-- ``career`` is ``value``, but not in "career services", "careers centre" and
-  the like, which are owners, not value.
-- Bare ``skills`` and ``level`` are too common to mean ``represents``; the
-  table wants "Skills:", "skills you demonstrated", "intermediate level",
-  "AQF level 5", "criteria", "what it means" and the like.
 """
 
 from __future__ import annotations
@@ -51,23 +25,22 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
-from journeys.model import MESSAGE_KINDS, Credential, Journey, Touchpoint
+from journeys.model import Credential, Journey, Touchpoint
 
 __all__ = [
+    "FIELDS",
     "Mention",
-    "Suggestion",
     "credential_pattern",
     "find_mentions",
     "highlight",
     "mentions",
-    "suggest_messages",
-    "suggestions_for",
     "text_mentions",
 ]
 
 #: The fields of a touchpoint that are read, in reading order.
-_FIELDS: tuple[str, ...] = ("title", "content")
+FIELDS: tuple[str, ...] = ("title", "content")
 
 
 @dataclass(frozen=True)
@@ -81,15 +54,14 @@ class Mention:
     text: str
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    """A message kind the words seem to carry, with the phrase that suggests it."""
+class Span(Protocol):
+    """Anything with a ``start`` and an ``end`` in a text: a mention, a suggestion."""
 
-    message: str
-    phrase: str
-    field: str
-    start: int
-    end: int
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
 
 
 # --- credential names ------------------------------------------------------
@@ -152,7 +124,7 @@ def find_mentions(journey: Journey, touchpoint: Touchpoint) -> list[Mention]:
         pattern = credential_pattern(credential)
         if pattern is None:
             continue
-        for rank, field in enumerate(_FIELDS):
+        for rank, field in enumerate(FIELDS):
             for m in pattern.finditer(getattr(touchpoint, field)):
                 mention = Mention(credential.id, field, m.start(), m.end(), m.group())
                 found.append((rank, m.start(), order, mention))
@@ -276,185 +248,14 @@ def mentions(journey: Journey) -> dict[str, frozenset[str]]:
     return result
 
 
-# --- suggested messages ----------------------------------------------------
-
-# Phrase notation: a space matches any run of whitespace, an apostrophe either
-# a straight or a curly one; {cred} is a word for a credential and {the} a
-# determiner before it. Each kind's phrases are wrapped as whole words.
-_CRED = r"(?:digital |open )?(?:micro-?)?(?:badge|credential|certificate|certification)s?"
-_THE = r"(?:a|an|the|this|that|your|its|these|those)"
-
-#: Message kind -> the phrases that suggest it, as regular expressions.
-_PHRASES: dict[str, tuple[str, ...]] = {
-    "earned": (
-        r"(on|upon) (successful )?completion,? you('ll| will) (receive|earn|get)",
-        r"you('ve| have) (now |just |successfully )?"
-        r"(earned|been awarded|achieved|received|unlocked)",
-        r"you('ll| will) (also )?(earn|be awarded|(receive|get) {the} {cred})",
-        r"you (earned|received|were awarded|got) (it|{the} {cred})",
-        r"you (can|could) (also )?earn",
-        r"(earn|earning) {the} {cred}",
-        r"(has|have) been (awarded|issued)",
-        r"awarded",
-        r"congratulations",
-        r"congrats",
-    ),
-    "represents": (
-        r"what (it|this|{the} {cred}) (means|represents|shows|says about you)",
-        r"represents?",
-        r"demonstrates?",
-        r"certif(y|ies) that",
-        r"shows that you",
-        r"what you (know and )?can do",
-        r"(assessment |earning |award )?criteria",
-        r"learning outcomes?",
-        r"competenc(y|ies)",
-        r"skills?:",
-        r"skill descriptors?",
-        r"skills? (you('ve| have)? )?(demonstrated|shown|developed|gained|mastered)",
-        r"evidence (of|that)",
-        r"(beginner|foundation(al)?|intermediate|advanced|expert|professional|entry)(-| )level",
-        r"(aqf|nqf|eqf|nfq|scqf|rqf|proficiency) level( \d+)?",
-        r"level \d+",
-        r"recogni[sz]es (your|that you|the skills?)",
-    ),
-    "why": (
-        r"because you",
-        r"why you",
-        r"the reason (you|why)",
-        r"(received|earned|got|were awarded|are receiving) (it|this|{the} {cred}) (for|by|because)",
-        r"awarded (to you )?(for|because)",
-        r"in recognition of",
-        r"for (successfully )?(completing|passing|finishing|achieving|demonstrating|attending)",
-        r"as a result of your",
-        r"(on|upon) (successful )?completion",
-    ),
-    "claim": (
-        r"claim(ing|ed)?(?! that)",
-        r"unclaimed",
-        r"accept (it|{the} {cred}|the invitation)",
-        r"(click|tap|follow) (on )?the (link|button)",
-        r"(create|set up|activate) (an|your|a free) account",
-        r"((digital|credential|badge) )?wallet",
-        r"backpack",
-        r"redeem",
-        r"(download|retrieve|collect) {the} {cred}",
-    ),
-    "use": (
-        r"how to use (it|them|{the} {cred})",
-        r"use (it|them|{the} {cred}) (to|as|in|on|when|for)",
-        r"cvs?",
-        r"curriculum vitae",
-        r"(résumé|resumé|résume)s?",
-        r"(your|a|the|my|their) resumes?",
-        r"job applications?",
-        r"(apply|applying) for (a |the )?(jobs?|roles?|positions?|promotions?)",
-        r"cover letters?",
-        r"(?<!e-)portfolios?",
-    ),
-    "share": (
-        r"linkedin",
-        r"linked in",
-        r"e-?portfolios?",
-        r"share|sharing|shareable",
-        r"post (it|them|{the} {cred})",
-        r"add (it|them|{the} {cred}) to your "
-        r"(linkedin )?(profile|website|email signature|linkedin)",
-        r"(online|public|social media) profile",
-        r"social media",
-        r"email signature",
-        r"licen[cs]es (and|&) certifications",
-        r"show (it |them )?off",
-    ),
-    "talk": (
-        r"interview(s|ing|ers?)?",
-        r"talk(ing)? about",
-        r"speak(ing)? about",
-        r"describe (your (skills|learning|experience|achievements?)|what you|it|them|{the} {cred})",
-        r"skills? language",
-        r"language (to|for) (describe|describing|talk|talking)",
-        r"elevator pitch(es)?",
-        r"talking points?",
-        r"in your own words",
-        r"star (method|technique)",
-    ),
-    "value": (
-        r"employers? (recogni[sz]e|value|look for|are looking for|want|seek|trust|ask for)",
-        r"(valued|recogni[sz]ed|trusted|endorsed) by",
-        r"(widely|industry|nationally|internationally|globally)(-| )recogni[sz]ed",
-        r"industry|industries",
-        r"careers?(?! (services?|cent(re|er)s?|office|advis[eo]rs?|team|hub|portal))",
-        r"job prospects",
-        r"employability",
-        r"stand out",
-        r"(skills-based |skills based )?hiring",
-        r"why (it|this|they|{the} {cred}) matters?",
-        r"valuable",
-        r"(real-world|professional|market) value",
-        r"competitive (edge|advantage)",
-    ),
-}
-
-
-def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    """Return one whole-word, case-insensitive pattern for a kind's phrases."""
-    body = "|".join(phrases).replace("{cred}", _CRED).replace("{the}", _THE)
-    body = body.replace(" ", r"\s+").replace("'", "['\u2019]")
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
-
-
-_PATTERNS: dict[str, re.Pattern[str]] = {
-    kind: _phrase_pattern(_PHRASES[kind]) for kind in MESSAGE_KINDS
-}
-
-
-def suggest_messages(text: str, field: str = "content") -> list[Suggestion]:
-    """Return the message kinds ``text`` seems to carry, each with its first phrase, by position.
-
-    >>> for s in suggest_messages("Congratulations! Add it to your LinkedIn profile."):
-    ...     print(s.message, repr(s.phrase), s.start)
-    earned 'Congratulations' 0
-    share 'Add it to your LinkedIn profile' 17
-    """
-    found = []
-    for order, (kind, pattern) in enumerate(_PATTERNS.items()):
-        m = pattern.search(text)
-        if m:
-            found.append((m.start(), order, Suggestion(kind, m.group(), field, m.start(), m.end())))
-    found.sort(key=lambda item: item[:2])
-    return [item[2] for item in found]
-
-
-def suggestions_for(touchpoint: Touchpoint) -> list[Suggestion]:
-    """Return one suggestion per message kind the touchpoint's words seem to carry.
-
-    The title is read before the content, and each kind keeps its first
-    phrase. Declared messages are not left out: the caller decides.
-
-    >>> touchpoint = Touchpoint("t", "Claim your badge", "s", content="Claim it, then share it.")
-    >>> [(s.message, s.field, s.phrase) for s in suggestions_for(touchpoint)]
-    [('claim', 'title', 'Claim'), ('share', 'content', 'share')]
-    """
-    seen: set[str] = set()
-    result: list[Suggestion] = []
-    for field in _FIELDS:
-        for suggestion in suggest_messages(getattr(touchpoint, field), field):
-            if suggestion.message not in seen:
-                seen.add(suggestion.message)
-                result.append(suggestion)
-    return result
-
-
 # --- highlighting ----------------------------------------------------------
 
 
-def highlight(
-    text: str, spans: Iterable[tuple[int, int] | Mention | Suggestion]
-) -> list[tuple[str, bool]]:
+def highlight(text: str, spans: Iterable[tuple[int, int] | Span]) -> list[tuple[str, bool]]:
     """Return ``text`` cut into ``(segment, is_mention)`` pieces around the given spans.
 
     ``spans`` holds ``(start, end)`` pairs or objects with ``start`` and
-    ``end``, such as :class:`Mention` and :class:`Suggestion`. Overlapping or
+    ``end``, such as :class:`Mention` and :class:`journeys.suggestions.Suggestion`. Overlapping or
     touching spans merge; empty ones are ignored. The pieces join back to
     ``text`` and none is empty. A span outside the text raises ValueError: it
     was meant for another text.

@@ -39,7 +39,7 @@ from app.grid import label
 from app.models import Journey, Touchpoint
 from app.saving import save_or_explain
 from app.ui import options
-from journeys import mentions
+from journeys import mentions, suggestions
 from journeys import model as engine
 
 __all__ = ["bp"]
@@ -256,7 +256,7 @@ def _reading(journey: Journey, form: TouchpointForm, touchpoint: Touchpoint | No
         "content": mentions.highlight(draft.content, spans) if spans else None,
         "suggestions": [
             s
-            for s in mentions.suggestions_for(draft)
+            for s in suggestions.suggestions_for(draft)
             if not any(s.message in kinds for kinds in draft.messages.values())
         ],
         "hints": KIND_HINTS,

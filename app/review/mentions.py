@@ -24,7 +24,8 @@ from app.extensions import db
 from app.models import REVIEW_STATES, Comment, Journey, Review
 from app.ui import options
 from journeys import model as engine
-from journeys.mentions import Suggestion, find_mentions, highlight, suggestions_for
+from journeys.mentions import find_mentions, highlight
+from journeys.suggestions import Suggestion, suggestions_for
 
 __all__ = ["Item", "bp", "items"]
 

@@ -12,11 +12,10 @@ from journeys.mentions import (
     find_mentions,
     highlight,
     mentions,
-    suggest_messages,
-    suggestions_for,
     text_mentions,
 )
 from journeys.model import MESSAGE_KINDS, Credential, Journey, Stage, Touchpoint
+from journeys.suggestions import suggest_messages, suggestions_for
 
 DATA_LIT = Credential("data-lit", "Data Literacy Badge", aliases=("data badge",))
 VIZ = Credential("viz", "Viz Badge")
