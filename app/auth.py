@@ -23,9 +23,10 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from app import invitations
 from app.extensions import db, limiter, login_manager
 from app.models import User
 from app.passwords import MAX_PASSWORD, MIN_PASSWORD
@@ -85,8 +86,14 @@ class SignInForm(FlaskForm):
 
 
 class SignUpForm(FlaskForm):
-    """A new account's email and password, typed twice."""
+    """A new account's display name, email and password, typed twice."""
 
+    display_name = StringField(
+        "Display name",
+        validators=[Length(max=80)],
+        description="How other people see you, e.g. Dr Ada Byron. Left empty, the part "
+        "of your email before the @.",
+    )
     email = EmailField(
         "Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
     )
@@ -147,17 +154,27 @@ def signup() -> Response | str:
     """Show the sign-up form; create the account and sign in."""
     if current_user.is_authenticated:
         return redirect(url_for("journeys.index"))
+    invitation = invitations.pending()
     form = SignUpForm()
+    if invitation is not None and not form.is_submitted():
+        form.email.data = invitation.email
     if form.validate_on_submit():
-        user = User(email=_normal(form.email.data))
+        user = User(
+            email=_normal(form.email.data), display_name=(form.display_name.data or "").strip()
+        )
         user.set_password(form.password.data)
         db.session.add(user)
+        db.session.flush()
+        invitation = invitations.accept_pending(user)
         db.session.commit()
         session.clear()
         login_user(user)
+        if invitation is not None:
+            flash(f"Welcome. You are {invitation.role} on '{invitation.journey.title}'.", "success")
+            return redirect(url_for("map.show", journey_id=invitation.journey_id))
         flash("Welcome to Claimpath. Start a journey from a template or a blank page.", "success")
         return redirect(url_for("journeys.index"))
-    return render_template("auth/signup.html", form=form)
+    return render_template("auth/signup.html", form=form, invitation=invitation)
 
 
 @bp.post("/signout")

@@ -25,6 +25,7 @@ __all__ = [
     "ROLES",
     "Comment",
     "Credential",
+    "Invitation",
     "Journey",
     "Membership",
     "Notification",
@@ -35,6 +36,7 @@ __all__ = [
     "Touchpoint",
     "Transition",
     "User",
+    "name_from_email",
     "utcnow",
 ]
 
@@ -52,6 +54,15 @@ REVIEW_STATES: dict[str, str] = {
 def utcnow() -> datetime:
     """Return the current UTC time without a zone, as every table stores it."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def name_from_email(email: str) -> str:
+    """Return a display name made from an email's local part.
+
+    >>> name_from_email("ada.lovelace@example.com")
+    'ada.lovelace'
+    """
+    return email.split("@", 1)[0][:80]
 
 
 def _new_version(_current: Any = None) -> str:
@@ -76,6 +87,8 @@ class User(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: How the pages name this person to others; their email is shown only to them and owners.
+    display_name: Mapped[str] = mapped_column(String(80), default="", server_default="")
     #: Part of every session of this account (issue 9): changed by signing out or a new
     #: password, so a copied session cookie opens nothing afterwards.
     session_stamp: Mapped[str] = mapped_column(String(32), default=_new_version, server_default="")
@@ -100,6 +113,11 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         """Return whether ``password`` matches the stored hash."""
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def name(self) -> str:
+        """Return the display name, or the part of the email before the @ if there is none."""
+        return self.display_name or name_from_email(self.email)
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
@@ -383,3 +401,41 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(default=None)
 
     journey: Mapped[Journey] = relationship()
+
+
+class Invitation(db.Model):
+    """An owner's invitation to a journey with a role, for someone who may have no account yet.
+
+    The link's token is shown once; only its SHA-256 digest is kept. It works
+    once, until ``expires_at``, unless revoked.
+    """
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(
+        ForeignKey("journeys.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(16))
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+    journey: Mapped[Journey] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    used_by: Mapped[User | None] = relationship(foreign_keys=[used_by_id])
+
+    def state(self, now: datetime | None = None) -> str:
+        """Return ``pending``, ``accepted``, ``expired`` or ``revoked``."""
+        if self.used_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= (now or utcnow()):
+            return "expired"
+        return "pending"

@@ -142,11 +142,9 @@ def decide(
     )
     db.session.add(entry)
     if state == "approved":
-        text = f"{user.email} approved '{touchpoint.title}' in '{journey.title}'."
+        text = f"{user.name} approved '{touchpoint.title}' in '{journey.title}'."
     else:
-        text = (
-            f"{user.email} requested changes to '{touchpoint.title}' in '{journey.title}': {body}"
-        )
+        text = f"{user.name} requested changes to '{touchpoint.title}' in '{journey.title}': {body}"
     notify(members(journey, _DESIGNERS), journey, state, text, touchpoint.id, actor=user)
     return entry
 
@@ -168,7 +166,7 @@ def add_comment(
     )
     db.session.add(entry)
     if parent is not None:
-        text = f"{user.email} replied to you about '{touchpoint.title}' in '{journey.title}'."
+        text = f"{user.name} replied to you about '{touchpoint.title}' in '{journey.title}'."
         notify([parent.user], journey, "reply", text, touchpoint.id, actor=user)
     return entry
 
@@ -241,7 +239,7 @@ def _reset(
     journey: Journey, review: Review, title: str, fields: Iterable[str], user: User | None
 ) -> None:
     was, reviewer = review.state, review.user
-    who = user.email if user else "Someone"
+    who = user.name if user else "Someone"
     what = ", ".join(fields)
     db.session.add(
         Comment(
@@ -260,7 +258,7 @@ def _reset(
     if was == "approved":
         text = (
             f"{who} changed the {what} of '{title}' in '{journey.title}' after "
-            f"{reviewer.email if reviewer else 'a reviewer'} approved it: it is not reviewed now."
+            f"{reviewer.name if reviewer else 'a reviewer'} approved it: it is not reviewed now."
         )
         notify(members(journey, ("owner",)), journey, "reset", text, key, actor=user)
     ask = f"{who} changed the {what} of '{title}' in '{journey.title}': please review it again."

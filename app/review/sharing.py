@@ -1,13 +1,18 @@
-"""The Sharing screen: people's roles by email, and read-only share links.
+"""The Sharing screen: people's roles, invitations by email, and read-only share links.
 
-Owners add people by email with a role, change and remove roles, and make
-and revoke share links; a journey always keeps an owner. A share link's
-token comes from :mod:`secrets` and only its SHA-256 digest is stored.
+Owners invite people by email with a role: someone with an account gets the
+role at once, anyone else an invitation link (see :mod:`app.invitations`),
+emailed when SMTP is configured. Owners change and remove roles, revoke
+invitations, and make and revoke share links; a journey always keeps an
+owner. A share link's token comes from :mod:`secrets` and only its SHA-256
+digest is stored; the digest found is compared again in constant time, and
+misses are rate-limited.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -18,11 +23,12 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from app import invitations, mailing
 from app.access import journey_or_404, remember_share
-from app.extensions import db
-from app.models import ROLES, Journey, Membership, ShareLink, User, utcnow
+from app.extensions import db, limiter
+from app.models import ROLES, Invitation, Journey, Membership, ShareLink, User, utcnow
 from app.notifications import notify
 from app.ui import options
 
@@ -40,15 +46,21 @@ ROLE_HINTS: dict[str, str] = {
 ROLE_CHOICES = options((r, r.capitalize()) for r in ROLES)
 #: The session key holding a link just made, shown once on the next page.
 _NEW_LINK = "new_share_link"
+#: The session key holding an invitation link just made, shown once on the next page.
+_NEW_INVITATION = "new_invitation"
+#: Guessing tokens is slowed down: only misses (404) count against an address.
+TOKEN_LIMIT = "20 per minute"
 LAST_OWNER = "A journey always keeps an owner: make someone else owner first."
 
 
 class PersonForm(FlaskForm):
-    """Someone with an account, and the role they get on the journey."""
+    """Anyone's email, and the role they get on the journey."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        "Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
     role = SelectField("Role", choices=ROLE_CHOICES, default="reviewer")
-    submit = SubmitField("Add person")
+    submit = SubmitField("Invite")
 
 
 class RoleForm(FlaskForm):
@@ -110,10 +122,19 @@ def last_day(moment: datetime) -> str:
     return (moment - timedelta(microseconds=1)).date().isoformat()
 
 
+def missed(response: Response) -> bool:
+    """Return whether a token lookup found nothing: those count against the rate limit."""
+    return response.status_code == 404
+
+
 @bp.route("/s/<token>")
+@limiter.limit(TOKEN_LIMIT, deduct_when=missed)
 def open_link(token: str) -> Response:
     """Open a share link: this browser may read the journey while the link works."""
-    link = db.session.scalar(select(ShareLink).where(ShareLink.token_digest == digest(token)))
+    wanted = digest(token)
+    link = db.session.scalar(select(ShareLink).where(ShareLink.token_digest == wanted))
+    if link is not None and not hmac.compare_digest(link.token_digest, wanted):
+        link = None
     if link is None or link.state() != "active" or link.journey.deleted_at is not None:
         abort(404)
     link.last_used_at = utcnow()
@@ -154,6 +175,13 @@ def _page(journey: Journey, **context: Any) -> str:
         journey=journey,
         memberships=_memberships(journey),
         links=links,
+        invitations=db.session.scalars(
+            select(Invitation)
+            .where(Invitation.journey_id == journey.id)
+            .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+        ).all(),
+        new_invitation=session.pop(_NEW_INVITATION, None),
+        mail_enabled=mailing.enabled(),
         now=utcnow(),
         hints=ROLE_HINTS,
         roles=ROLES,
@@ -181,37 +209,63 @@ def _told_about_role(journey: Journey, user: User, role: str) -> None:
     actor = current_user._get_current_object()
     if role == "reviewer":
         kind = "review_requested"
-        text = f"{actor.email} asked you to review the credential mentions in '{journey.title}'."
+        text = f"{actor.name} asked you to review the credential mentions in '{journey.title}'."
     else:
-        kind, text = "added", f"{actor.email} gave you the {role} role on '{journey.title}'."
+        kind, text = "added", f"{actor.name} gave you the {role} role on '{journey.title}'."
     notify([user], journey, kind, text, actor=actor)
 
 
 @bp.post("/journeys/<int:journey_id>/sharing/people")
 @login_required
 def add_person(journey_id: int) -> Response | str:
-    """Give someone with an account a role on the journey."""
+    """Invite someone by email: an account gets the role now, anyone else a link to sign up."""
     journey = journey_or_404(journey_id, "own")
     form = PersonForm(prefix="person")
-    if form.validate():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(select(User).where(User.email == email))
-        held = db.session.get(Membership, (user.id, journey.id)) if user else None
-        if user is None:
-            form.email.errors.append(
-                "No account uses this email. Ask them to sign up first, then add them here."
-            )
-        elif held is not None:
-            form.email.errors.append(
-                f"{email} already holds the {held.role} role: change it in the list above."
-            )
-        else:
-            db.session.add(Membership(user=user, journey=journey, role=form.role.data))
-            _told_about_role(journey, user, form.role.data)
-            db.session.commit()
-            flash(f"{email} is now {form.role.data} on this journey.", "success")
-            return redirect(url_for("sharing.index", journey_id=journey.id))
-    return _page(journey, person_form=form)
+    if not form.validate():
+        return _page(journey, person_form=form)
+    email = form.email.data.strip().lower()
+    role = form.role.data
+    user = db.session.scalar(select(User).where(User.email == email))
+    held = db.session.get(Membership, (user.id, journey.id)) if user else None
+    if held is not None:
+        form.email.errors.append(
+            f"{email} already holds the {held.role} role: change it in the list above."
+        )
+        return _page(journey, person_form=form)
+    if user is not None:
+        db.session.add(Membership(user=user, journey=journey, role=role))
+        _told_about_role(journey, user, role)
+        db.session.commit()
+        flash(f"{user.name} is now {role} on this journey.", "success")
+        return redirect(url_for("sharing.index", journey_id=journey.id))
+    actor = current_user._get_current_object()
+    invitation, token = invitations.new_invitation(journey, email, role, actor)
+    db.session.commit()
+    url = url_for("invites.show", token=token, _external=True)
+    sent = mailing.send(
+        [email],
+        f"{actor.name} invites you to '{journey.title}' on Claimpath",
+        f"{actor.name} invites you to work on the journey '{journey.title}' as {role}.\n\n"
+        f"Open this link to create your account and join (it works once, until "
+        f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC):\n\n{url}\n",
+    )
+    session[_NEW_INVITATION] = {"id": invitation.id, "url": url, "email": email, "sent": sent}
+    return redirect(url_for("sharing.index", journey_id=journey.id))
+
+
+@bp.post("/journeys/<int:journey_id>/sharing/invitations/<int:invitation_id>/revoke")
+@login_required
+def revoke_invitation(journey_id: int, invitation_id: int) -> Response:
+    """Revoke an invitation: its link opens nothing from now on."""
+    journey = journey_or_404(journey_id, "own")
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.journey_id != journey.id:
+        abort(404)
+    if invitation.state() == "pending":
+        invitation.revoked_at = utcnow()
+        db.session.commit()
+    flash(f"Revoked the invitation of {invitation.email}.", "success")
+    return redirect(url_for("sharing.index", journey_id=journey.id))
 
 
 @bp.post("/journeys/<int:journey_id>/sharing/people/<int:user_id>")
@@ -231,7 +285,7 @@ def change_role(journey_id: int, user_id: int) -> Response | str:
     membership.role = role
     _told_about_role(journey, membership.user, role)
     db.session.commit()
-    flash(f"{membership.user.email} is now {role} on this journey.", "success")
+    flash(f"{membership.user.name} is now {role} on this journey.", "success")
     if user_id == current_user.id:
         return redirect(url_for("map.show", journey_id=journey.id))
     return redirect(url_for("sharing.index", journey_id=journey.id))
@@ -245,10 +299,10 @@ def remove_person(journey_id: int, user_id: int) -> Response | str:
     membership = _member(journey, user_id)
     if membership.role == "owner" and _owners(journey) == 1:
         return _page(journey, row_errors={user_id: LAST_OWNER})
-    email = membership.user.email
+    name = membership.user.name
     db.session.delete(membership)
     db.session.commit()
-    flash(f"{email} no longer holds a role on this journey.", "success")
+    flash(f"{name} no longer holds a role on this journey.", "success")
     if user_id == current_user.id:
         return redirect(url_for("journeys.index"))
     return redirect(url_for("sharing.index", journey_id=journey.id))

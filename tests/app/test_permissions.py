@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db
+from app.invitations import new_invitation
 from app.models import Comment, Membership, User, utcnow
 from app.review.sharing import new_link
 from app.saving import create
@@ -127,6 +128,7 @@ CASES: tuple[Case, ...] = (
     Case("sharing.remove_person", "POST", "owner", 302),
     Case("sharing.create_link", "POST", "owner", 302, data={"link-label": "Workshop"}),
     Case("sharing.revoke_link", "POST", "owner", 302),
+    Case("sharing.revoke_invitation", "POST", "owner", 302),
     Case("journeys.delete", "POST", "owner", 302),
     Case("journeys.restore", "POST", "owner", 302, trashed=True),
 )
@@ -191,13 +193,14 @@ def _journey(world: dict[str, Any], trashed: bool = False) -> dict[str, Any]:
         for role in ROLE_ORDER[1:]:
             db.session.add(Membership(user=users[role], journey=journey, role=role))
         link, token = new_link(journey, users["owner"], "Guests")
+        invitation, _ = new_invitation(journey, "new@example.com", "reviewer", users["owner"])
         db.session.add(
             Comment(journey_id=journey.id, touchpoint_key="welcome", user_id=users["reviewer"].id)
         )
         if trashed:
             journey.deleted_at = utcnow()
         db.session.commit()
-        return {"id": journey.id, "link": link.id, "token": token}
+        return {"id": journey.id, "link": link.id, "token": token, "invitation": invitation.id}
 
 
 def _client(
@@ -225,6 +228,8 @@ def _url(app: Flask, case: Case, journey: dict[str, Any], users: dict[str, int])
         values["number"] = 1
     if "link_id" in rule.arguments:
         values["link_id"] = journey["link"]
+    if "invitation_id" in rule.arguments:
+        values["invitation_id"] = journey["invitation"]
     if "user_id" in rule.arguments:
         values["user_id"] = users["editor"]
     with app.test_request_context():

@@ -54,14 +54,12 @@ class TestPeople:
         assert "bob@example.com" in sharing(signed_in, journey_id)
         assert guest.get(f"/journeys/{journey_id}/settings").status_code == 200
 
-    def test_an_unknown_email_is_said_beside_the_field(self, signed_in, journey_id):
-        response = add(signed_in, journey_id, "nobody@example.com")
+    def test_a_malformed_email_is_said_beside_the_field(self, signed_in, journey_id):
+        response = add(signed_in, journey_id, "nobody-at-example.com")
         assert response.status_code == 200
         page = response.get_data(as_text=True)
         assert 'aria-describedby="person-email-error" aria-invalid="true"' in page
-        assert re.search(
-            r'id="person-email-error" class="error">No account uses this email\.', page
-        )
+        assert re.search(r'id="person-email-error" class="error">Invalid email address\.', page)
 
     def test_someone_already_on_the_journey_is_not_added_twice(self, app, signed_in, journey_id):
         join(app, signed_in, journey_id, "viewer", "bob@example.com")

@@ -61,12 +61,12 @@ def test_a_reviewer_works_through_the_mentions_and_the_designer_sees_it(
     # The designer gives the faculty member the reviewer role, by email; a typo is caught.
     designer.get_by_role("link", name="Sharing", exact=True).click()
     designer.get_by_label("Email").fill("facutly@example.com")
-    designer.get_by_role("button", name="Add person").click()
+    designer.get_by_role("button", name="Invite", exact=True).click()
     expect(designer.get_by_text("No account uses this email.")).to_be_visible()
     assert _violations(designer) == []
     designer.get_by_label("Email").fill(REVIEWER)
     designer.get_by_label("Role", exact=True).select_option("reviewer")
-    designer.get_by_role("button", name="Add person").click()
+    designer.get_by_role("button", name="Invite", exact=True).click()
     expect(designer.get_by_text(f"{REVIEWER} is now reviewer on this journey.")).to_be_visible()
     assert _violations(designer) == []
 
