@@ -1,0 +1,56 @@
+"""Fitting the reach figures to what learners did (issue 14)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from journeys.calibrate import calibrate, more_claim, scaled
+from journeys.fileformat import load
+from journeys.outcomes import Outcome, expected
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "journeys" / "examples"
+
+
+@pytest.mark.parametrize("factor", [0.4, 0.7, 1.0])
+def test_calibration_recovers_the_factor_outcomes_were_simulated_with(factor):
+    journey = load(EXAMPLES / "promoted-data-literacy.json")
+    truth = expected(scaled(journey, factor), "data-lit")[0]
+    # Cohorts of different sizes, claim counts exactly what the scaled model expects.
+    rows = [
+        ("data-lit", Outcome("Data Literacy Badge", str(n), n, round(truth * n), None))
+        for n in (200, 500, 1000)
+    ]
+    fit = calibrate(journey, rows)
+    assert fit is not None
+    assert fit.factor == pytest.approx(factor, abs=0.02)
+    assert fit.rmse_after < 0.01
+    assert fit.rows == 3 and fit.issued == 1700
+
+
+def test_per_channel_factors_fit_at_least_as_well_as_one():
+    journey = load(EXAMPLES / "careers-ready-pathway.json")
+    rows = [("pro-comm", Outcome("x", "a", 300, 120, None))]
+    one = calibrate(journey, rows)
+    several = calibrate(journey, rows, per_channel=True)
+    assert one is not None and several is not None
+    assert several.channels and several.rmse_after <= one.rmse_after + 1e-9
+    assert "channel" in "\n".join(several.describe())
+
+
+def test_nothing_to_fit_without_claim_counts():
+    journey = load(EXAMPLES / "promoted-data-literacy.json")
+    assert calibrate(journey, [("data-lit", Outcome("x", "", 10, None, None))]) is None
+
+
+def test_more_claim_says_how_many_learners_a_change_brings():
+    journey = load(EXAMPLES / "promoted-data-literacy.json")
+    rows = [("data-lit", Outcome("x", "", 100, 50, None))]
+    fit = calibrate(journey, rows)
+    assert fit is not None
+    better = scaled(journey, 1.5)  # every touchpoint reaching more learners
+    gained = more_claim(journey, better, fit, "data-lit", 1000)
+    old = expected(scaled(journey, fit.factor), "data-lit")[0]
+    new = expected(scaled(better, fit.factor), "data-lit")[0]
+    assert gained == round((new - old) * 1000) and gained > 0
