@@ -4,7 +4,7 @@ Adds ``users.session_stamp``. Accounts made before it get a fresh random
 stamp, so sessions from before the upgrade must sign in again.
 
 Revision ID: c9a00001
-Revises: 30a8996e3d32
+Revises: b15a0002
 Create Date: 2026-12-01 22:20:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c9a00001'
-down_revision = '30a8996e3d32'
+down_revision = 'b15a0002'
 branch_labels = None
 depends_on = None
 
