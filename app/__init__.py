@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import security
+from app import database, security
 from app.config import DEFAULTS, settings
 
 __all__ = ["create_app"]
@@ -29,10 +29,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     register_extensions(app)
+    app.url_map.converters["int"] = security.BoundedInt  # ids past the column's range: 404
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     security.register(app)
+    database.register(app)
     return app
 
 

@@ -19,6 +19,8 @@ DEFAULTS: dict[str, Any] = {
     # (for example redis://) when several app servers answer for one site.
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
+    # A connection the database dropped (a restart) is replaced, not reused (issue 9).
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     # Rate limits (issue 9), per client address unless said otherwise.
     "SIGNIN_LIMIT": "20 per minute; 200 per hour",
     # Failed sign-ins per account, from anywhere: then that account waits.

@@ -26,6 +26,8 @@ def render_error(error: HTTPException) -> tuple[str, int]:
     """Return the error page for an HTTP error and its status code."""
     code = error.code or 500
     explanation = _EXPLANATIONS.get(code, error.description)
+    if getattr(error, "located", False):
+        explanation = error.description  # says which field and what is wrong with it
     if isinstance(error, CSRFError):
         explanation = (
             "The form was too old or did not come from this site, so nothing was saved. "

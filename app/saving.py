@@ -9,20 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NoReturn
 
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import event, inspect, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import convert, reviews, revisions
 from app.extensions import db
 from app.models import Journey, Membership, Revision, User
+from app.security import unstorable
 from journeys import model as engine
 from journeys.errors import JourneyInvalid, Problem
 
-__all__ = ["Clash", "Placed", "Refused", "attach", "create", "save", "save_or_explain"]
+__all__ = ["Busy", "Clash", "Placed", "Refused", "attach", "create", "save", "save_or_explain"]
 
 
 class Clash(Exception):
@@ -59,26 +63,123 @@ def save(journey: Journey, headline: str | None = None, user: User | None = None
     Raises :class:`Refused` (with the engine's located problems) or
     :class:`Clash`; either way the session is rolled back and nothing is kept.
     """
+    if user is None and current_user and current_user.is_authenticated:
+        user = current_user._get_current_object()
     try:
+        if journey.id is not None:
+            # One save of this journey at a time, and the revision built from what is
+            # saved now, others' changes included (issue 9).
+            _lock(journey.id)
         convert.check(journey)
     except JourneyInvalid as exc:
         # Place the problems while the rows still hold the rejected change.
         placed = [_place(journey, p) for p in exc.problems]
         db.session.rollback()
         raise Refused(placed) from None
+    except (StaleDataError, IntegrityError, OperationalError) as exc:
+        _not_written(exc)
     try:
-        if user is None and current_user and current_user.is_authenticated:
-            user = current_user._get_current_object()
+        db.session.flush()
+        # Read the journey again inside the lock: the revision holds what is saved now.
+        db.session.expire_all()
         revision = revisions.record(journey, user, headline)
         # Reviews of touchpoints whose words changed are undone in the same commit.
         reset = reviews.reset_changed(journey, revision, user)
         db.session.commit()
-    except (StaleDataError, IntegrityError) as exc:
-        # A version that moved under us, or a revision number taken meanwhile.
-        db.session.rollback()
-        raise Clash(str(exc)) from exc
+    except (StaleDataError, IntegrityError, OperationalError) as exc:
+        _not_written(exc)
     reviews.say_reset(reset)
     return revision
+
+
+class Busy(Exception):
+    """The database could not take the change now (locked too long, or unreachable)."""
+
+
+def _not_written(exc: Exception) -> NoReturn:
+    """Roll back and raise :class:`Clash` or :class:`Busy` for a write the database refused."""
+    db.session.rollback()
+    if isinstance(exc, OperationalError) and not _deadlock(exc):
+        # The database stayed locked or went away: nothing of the change is kept.
+        raise Busy(str(exc)) from exc
+    # A version that moved under us, a revision number taken meanwhile, or a deadlock.
+    raise Clash(str(exc)) from exc
+
+
+#: Tries to get the journey's write lock, each waiting up to the busy timeout.
+_LOCK_TRIES = 3
+
+
+def _lock(journey_id: int) -> None:
+    """Hold the journey's row for this transaction: concurrent saves of it wait in line.
+
+    PostgreSQL locks the row (``SELECT ... FOR UPDATE``); SQLite takes its one
+    write lock with a write that changes nothing, so every later read in this
+    transaction sees what others committed before it. Raises
+    :class:`~sqlalchemy.exc.OperationalError` when the lock never comes.
+    """
+    with db.session.no_autoflush:
+        for attempt in range(_LOCK_TRIES):
+            try:
+                if db.session.get_bind().dialect.name == "postgresql":
+                    db.session.execute(
+                        select(Journey.id).where(Journey.id == journey_id).with_for_update()
+                    )
+                else:
+                    db.session.execute(
+                        update(Journey.__table__)
+                        .where(Journey.__table__.c.id == journey_id)
+                        .values(title=Journey.__table__.c.title)
+                    )
+                return
+            except OperationalError:
+                if attempt == _LOCK_TRIES - 1:
+                    raise
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_unstorable(session: Session, _context: object, _instances: object) -> None:
+    """Refuse, before any row is written, text no database can store (issue 9).
+
+    Raises :class:`Refused` with each field that holds a NUL or a lone
+    surrogate, whichever way it came (an import, a form, an API).
+    """
+    cannot = _unstorable(session)
+    if cannot:
+        raise Refused(cannot)
+
+
+def _unstorable(session: Session) -> list[Placed]:
+    """Return a problem for each pending text no database can store (NUL, lone surrogates)."""
+    found: list[Placed] = []
+
+    def walk(value: object, kind: str, key: str | None, field: str, label: str) -> None:
+        if isinstance(value, str):
+            problem = unstorable(value)
+            if problem:
+                message = f"This text holds {problem}, which cannot be saved: remove it."
+                found.append(Placed(kind, key, field, message, f"{label} ({field}): {message}"))
+        elif isinstance(value, dict):
+            for name, inner in value.items():
+                walk(name, kind, key, field, label)
+                walk(inner, kind, key, field, label)
+        elif isinstance(value, list | tuple):
+            for inner in value:
+                walk(inner, kind, key, field, label)
+
+    with session.no_autoflush:
+        for record in [*session.new, *session.dirty]:
+            kind = type(record).__name__.lower()
+            key = getattr(record, "key", None)
+            name = getattr(record, "title", None) or getattr(record, "name", None) or key or ""
+            label = f"The {kind} '{str(name)[:60]}'"
+            for attr in inspect(record).mapper.column_attrs:
+                walk(getattr(record, attr.key, None), kind, key, attr.key, label)
+    return found[:20]
+
+
+def _deadlock(exc: OperationalError) -> bool:
+    return "deadlock" in str(exc.orig).lower()
 
 
 def create(source: engine.Journey, owner: User, headline: str, title: str | None = None) -> Journey:

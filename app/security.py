@@ -11,11 +11,22 @@ plain ``make run`` on 127.0.0.1 never pins a browser to HTTPS.
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, request
+from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
 
-__all__ = ["CONTENT_SECURITY_POLICY", "HEADERS", "register"]
+__all__ = [
+    "CONTENT_SECURITY_POLICY",
+    "HEADERS",
+    "BoundedInt",
+    "Unstorable",
+    "register",
+    "unstorable",
+]
 
 #: The policy every page is served with.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -47,6 +58,53 @@ HEADERS: dict[str, str] = {
 _HSTS = "max-age=63072000; includeSubDomains"
 
 
+class BoundedInt(IntegerConverter):
+    """The ``int`` of every URL, bounded to the database's integer: a larger one is a 404."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 (werkzeug's name)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+#: What no database column can hold: NUL, and halves of a surrogate pair on their own.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable(text: str) -> str | None:
+    """Return a description of the first character of ``text`` no database can store, or None.
+
+    >>> unstorable("fine"), unstorable("a\x00b"), unstorable("x\ud800")
+    (None, 'a NUL character at position 2', 'a lone surrogate (U+D800) at position 2')
+    """
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    where = found.start() + 1
+    char = found.group()
+    if char == "\x00":
+        return f"a NUL character at position {where}"
+    return f"a lone surrogate (U+{ord(char):04X}) at position {where}"
+
+
+class Unstorable(BadRequest):
+    """A form or address holds text that cannot be stored; ``description`` says where."""
+
+    #: The error page shows ``description`` rather than the usual words for a 400.
+    located = True
+
+
+def _refuse_unstorable() -> None:
+    """Refuse a request whose form fields or query hold NUL or lone surrogates, saying where."""
+    for source, values in (("form field", request.form), ("address parameter", request.args)):
+        for name, value in values.items(multi=True):
+            problem = unstorable(value) or unstorable(name)
+            if problem:
+                raise Unstorable(
+                    f"The {source} '{name[:40]}' holds {problem}, which cannot be saved, "
+                    "so nothing was changed. Remove it and send the form again."
+                )
+
+
 def _add_headers(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
@@ -73,6 +131,7 @@ def register(app: Flask) -> None:
     app.config["SESSION_COOKIE_SECURE"] = bool(secure)
     app.config["REMEMBER_COOKIE_SECURE"] = bool(secure)
     app.after_request(_add_headers)
+    app.before_request(_refuse_unstorable)
     hops = int(app.config.get("PROXY_HOPS") or 0)
     if hops:
         # Only as many proxies as the deployment says: a client cannot forge its address.

@@ -93,7 +93,10 @@ def setting(name: str) -> object:
 
 def _folder() -> Path:
     folder = Path(setting("DIAGRAM_CACHE_DIR") or Path(current_app.instance_path) / "diagrams")
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # an unwritable place: diagrams are drawn without caching (issue 9)
     return folder
 
 
@@ -179,7 +182,7 @@ def _cached(
     for known in (path, failed):
         try:
             data = known.read_bytes()
-        except FileNotFoundError:
+        except OSError:  # not there, or a folder that cannot be read: draw it
             continue
         _touch(known)
         return (data, None) if known is path else (None, data.decode("utf-8"))
@@ -248,7 +251,12 @@ def _touch(path: Path) -> None:
 
 def _store(path: Path, data: bytes) -> None:
     """Write a cache file atomically, then trim the folder to its size bound."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    except OSError:
+        # A read-only, missing or full folder: serve the diagram without caching it.
+        current_app.logger.warning("could not cache the diagram %s", path.name)
+        return
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -11,7 +11,6 @@ def _app(tmp_path, **extra):
             "TESTING": True,
             "SECRET_KEY": "test",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'h.sqlite'}",
-            "RATELIMIT_ENABLED": False,
             **extra,
         }
     )
