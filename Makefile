@@ -8,17 +8,38 @@ PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 
 # Debian packages the project needs, as "command:package" pairs: a package is
-# installed only when its command is missing. PostgreSQL is for the tests that
-# prove the app works on it as well as on SQLite.
-SYSTEM_DEPS := dot:graphviz chromium:chromium pg_ctlcluster:postgresql
+# installed only when its command is missing. Running needs only Graphviz;
+# Chromium (browser tests) and PostgreSQL (the tests that prove the app works
+# on it as well as on SQLite) are for the tests.
+RUN_DEPS    := dot:graphviz
+TEST_DEPS   := chromium:chromium pg_ctlcluster:postgresql
+SYSTEM_DEPS := $(RUN_DEPS) $(TEST_DEPS)
 
-.PHONY: run test lint bench system-deps install clean
+# make serve: the address gunicorn binds (0.0.0.0 behind a proxy on another machine),
+# its worker processes and threads per worker.
+HOST            ?= 127.0.0.1
+WEB_CONCURRENCY ?= 4
+THREADS         ?= 4
 
-run: install
-	$(BIN)/flask --app app db upgrade
-	$(BIN)/flask --app app seed-demo
-	@echo "Claimpath is at http://127.0.0.1:$(PORT) (Ctrl-C stops it)"
-	$(BIN)/waitress-serve --listen=127.0.0.1:$(PORT) --threads=8 --call app:create_app
+.PHONY: run serve test lint bench system-deps run-deps install clean
+
+run: run-deps $(STAMP)
+	@$(BIN)/flask --app app db upgrade >$(VENV)/upgrade.log 2>&1 || { cat $(VENV)/upgrade.log; exit 1; }
+	@$(BIN)/flask --app app seed-demo >$(VENV)/seed.log || { cat $(VENV)/seed.log; exit 1; }
+	@echo ""
+	@echo "  Claimpath is at http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
+	@echo "  $$(tail -n 1 $(VENV)/seed.log)"
+	@echo ""
+	@$(BIN)/waitress-serve --listen=127.0.0.1:$(PORT) --threads=8 --call app:create_app
+
+# Production: migrations, then gunicorn on CLAIMPATH_DATABASE_URL (SQLite when unset),
+# JSON request logs on standard error; the demo account only with CLAIMPATH_SEED_DEMO=1.
+serve: run-deps $(STAMP)
+	@$(BIN)/flask --app app db upgrade >$(VENV)/upgrade.log 2>&1 || { cat $(VENV)/upgrade.log; exit 1; }
+	@if [ "$${CLAIMPATH_SEED_DEMO:-0}" = "1" ]; then $(BIN)/flask --app app seed-demo; fi
+	CLAIMPATH_REQUEST_LOG=$${CLAIMPATH_REQUEST_LOG:-1} $(BIN)/gunicorn \
+	  --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) --threads $(THREADS) \
+	  --timeout 60 --graceful-timeout 20 --worker-tmp-dir /dev/shm 'app:create_app()'
 
 test: install
 	$(BIN)/ruff check .
@@ -36,6 +57,9 @@ bench: install
 
 install: system-deps $(STAMP)
 
+run-deps:
+	@$(MAKE) --no-print-directory system-deps SYSTEM_DEPS="$(RUN_DEPS)"
+
 system-deps:
 	@missing=""; \
 	for pair in $(SYSTEM_DEPS); do \
@@ -51,8 +75,8 @@ system-deps:
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -qq --upgrade pip
+	$(BIN)/python -m pip install -qq -e '.[test]'
 	touch $(STAMP)
 
 clean:

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import database, security
+from app import database, requestlog, security
 from app.config import DEFAULTS, settings
 
 __all__ = ["create_app"]
@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     security.register(app)
     database.register(app)
+    requestlog.register(app)
     return app
 
 

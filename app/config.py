@@ -56,7 +56,8 @@ def _deployment() -> dict[str, Any]:
     ``CLAIMPATH_SECURE_COOKIES`` (0/1) overrides Secure session cookies
     (default: on unless debugging); ``CLAIMPATH_REDIS_URL`` keeps rate-limit
     counters in Redis so several app servers share them; ``CLAIMPATH_PROXY_HOPS``
-    is how many reverse proxies in front set X-Forwarded-* (0: trust none).
+    is how many reverse proxies in front set X-Forwarded-* (0: trust none);
+    ``CLAIMPATH_REQUEST_LOG=1`` logs each request as a JSON line (app/requestlog.py).
     """
     found: dict[str, Any] = {}
     secure = os.environ.get("CLAIMPATH_SECURE_COOKIES")
@@ -68,6 +69,8 @@ def _deployment() -> dict[str, Any]:
     hops = os.environ.get("CLAIMPATH_PROXY_HOPS", "")
     if hops.isdigit():
         found["PROXY_HOPS"] = int(hops)
+    if os.environ.get("CLAIMPATH_REQUEST_LOG") == "1":
+        found["REQUEST_LOG"] = True
     return found
 
 
