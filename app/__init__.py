@@ -69,6 +69,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the ``seed-demo`` command."""
-    from app import commands
+    from app import backup, commands
 
     app.cli.add_command(commands.seed_demo)
+    app.cli.add_command(backup.export_all)
+    app.cli.add_command(backup.import_all)
