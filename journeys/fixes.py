@@ -21,7 +21,18 @@ from journeys.findings import Analysis, Finding
 from journeys.graph import exits
 from journeys.model import new_id
 
-__all__ = ["Change", "Fix", "apply", "by_finding", "compare", "suggestions"]
+__all__ = [
+    "MAX_TRIED",
+    "Change",
+    "Fix",
+    "Ranked",
+    "apply",
+    "by_finding",
+    "compare",
+    "ranked",
+    "suggestions",
+    "target_of",
+]
 
 _INTRODUCE = ("earned", "represents")
 _EARLY = ("discover", "learn")
@@ -220,3 +231,75 @@ def compare(today: Analysis, tried: Analysis) -> Change:
             if c.by == "issue"
         ),  # fmt: skip
     )
+
+
+#: How many suggested fixes :func:`ranked` tries at most, so a huge journey stays quick.
+MAX_TRIED = 60
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A fix with the score it gives when applied alone, and what it would change."""
+
+    fix: Fix
+    #: The score with this fix alone, and its gain over today's.
+    score: int
+    gain: int
+    #: (touchpoint, credential, messages) for a ``say:`` fix, where a draft can go; else None.
+    target: tuple[str, str, tuple[str, ...]] | None
+
+
+def target_of(key: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """Return (touchpoint, credential, messages) of a ``say:`` fix key, else None.
+
+    >>> target_of("say:mail:b:why+claim"), target_of("add:employer:x")
+    (('mail', 'b', ('why', 'claim')), None)
+    """
+    kind, _, rest = key.partition(":")
+    parts = rest.split(":")
+    if kind != "say" or len(parts) != 3 or not all(parts):
+        return None
+    return parts[0], parts[1], tuple(parts[2].split("+"))
+
+
+def ranked(analysis: Analysis, limit: int = 3) -> list[Ranked]:
+    """Return the ``limit`` suggested fixes that raise the score most, each tried on a copy.
+
+    Ties keep the report's order (the fix for the earlier, worse finding
+    first); a fix that raises nothing is left out.
+    """
+    from journeys.analysis import analyse
+    from journeys.score import score
+
+    today = score(analysis).value
+    tried: list[Ranked] = []
+    candidates = {f.key: f for f in suggestions(analysis)}
+    for fix in _uninformed(analysis):
+        candidates.setdefault(fix.key, fix)
+    for fix in list(candidates.values())[:MAX_TRIED]:
+        value = score(analyse(apply(analysis.journey, [fix.key]))).value
+        if value > today:
+            tried.append(Ranked(fix, value, value - today, target_of(fix.key)))
+    tried.sort(key=lambda r: -r.gain)
+    return tried[:limit]
+
+
+def _uninformed(analysis: Analysis) -> list[Fix]:
+    """Return fixes for messages declared but taken in by few: say them just before the issue.
+
+    A checkpoint can be covered on every path and still reach few learners
+    (an email almost nobody opens); telling the message at a touchpoint right
+    before it, which learners pass anyway, informs more of them.
+    """
+    journey = analysis.journey
+    before: dict[str, list[str]] = {}
+    for tr in journey.transitions:
+        before.setdefault(tr.to, []).append(tr.from_)
+    out = []
+    for c in analysis.checkpoints:
+        if c.by != "issue" or c.expected_share is None or c.expected_share >= 0.95:
+            continue
+        for tp in before.get(c.touchpoint, ()):
+            if c.message not in journey.touchpoint_by_id[tp].messages.get(c.credential, ()):
+                out.append(_say(journey, tp, c.credential, (c.message,)))
+    return out

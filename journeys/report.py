@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from journeys.advice import TOLD
@@ -11,12 +12,16 @@ from journeys.score import Score, score
 
 __all__ = [
     "REPORT_FORMAT",
+    "Card",
     "awareness_sentence",
+    "cards",
     "checkpoint_data",
     "counted",
     "finding_data",
     "format_text",
+    "headline_sentence",
     "to_report",
+    "top_fixes_data",
 ]
 
 REPORT_FORMAT = "claimpath-report/1"
@@ -137,7 +142,12 @@ def format_text(analysis: Analysis, result: Score | None = None, *, color: bool 
         ),
         "",
         f"Score {result.value}/100",
+        headline_sentence(analysis, result),
+        *_fix_lines(analysis),
+        "",
+        "How the score was reached:",
         *(f"  {d.text}" for d in result.deductions),
+        *(f"  {line}" for line in result.explanation[len(result.deductions) :]),
     ]
     number = 0
     for severity in SEVERITIES:
@@ -176,3 +186,135 @@ def format_text(analysis: Analysis, result: Score | None = None, *, color: bool 
         if sentence:
             lines += ["", sentence]
     return "\n".join(lines) + "\n"
+
+
+# --- Headline, top fixes and one card per place (issue 11) ---------------------------------
+
+
+def headline_sentence(analysis: Analysis, result: Score | None = None) -> str:
+    """Return one sentence naming the weakest critical message at issue and its informed share.
+
+    E.g. "Only about 1 in 10 learners will know how to claim the Digital
+    Citizenship Badge when it arrives." Where the reach model gives no share,
+    the sentence says so and counts the critical findings instead.
+    """
+    result = result or score(analysis)
+    weakest = result.weakest
+    if weakest is None or weakest.expected_share is None:
+        critical = analysis.count("critical")
+        if critical:
+            return (
+                "The reach model gives no informed share here; "
+                f"{counted(critical, 'critical gap')} remain in the findings."
+            )
+        return "The reach model gives no informed share here, and no critical gap remains."
+    credential = analysis.journey.credential_by_id[weakest.credential]
+    told = TOLD[weakest.message].format(name=credential.name)
+    share = weakest.expected_share
+    if share < 0.005:
+        return f"Almost no learner will know {told} when it arrives."
+    if share >= 0.95:
+        return f"Almost every learner will know {told} when it arrives."
+    if share < 0.5:
+        return f"Only about {_in_words(share)} learners will know {told} when it arrives."
+    return f"About {_in_words(share)} learners will know {told} when it arrives."
+
+
+@dataclass(frozen=True)
+class Card:
+    """Findings shown together: one place (credential and touchpoint), one route, its advice.
+
+    A card holds every ``missing-message`` finding at one checkpoint touchpoint
+    for one credential; any other finding is a card of its own.
+    """
+
+    #: The finding numbers (1-based, report order) and findings on the card.
+    findings: tuple[tuple[int, Finding], ...]
+    severity: str
+    title: str
+    #: One learner route: the witness of the card's first finding.
+    witness: tuple[str, ...] | None
+    #: (message, severity, coverage, expected share or None) per message on the card.
+    messages: tuple[tuple[str, str, str | None, float | None], ...]
+    #: The advice, once per distinct text.
+    advice: tuple[str, ...]
+
+
+def cards(analysis: Analysis) -> list[Card]:
+    """Return the findings as cards, one per place, in report order of their first finding.
+
+    The JSON report keeps one finding per rule; this is presentation only.
+    """
+    journey = analysis.journey
+    title_of = {t.id: t.title for t in journey.touchpoints}
+    share_of = {
+        (c.credential, c.message, c.touchpoint): c.expected_share for c in analysis.checkpoints
+    }
+    places: dict[tuple[str, ...], list[tuple[int, Finding]]] = {}
+    for number, f in enumerate(analysis.findings, start=1):
+        key: tuple[str, ...]
+        if f.rule == "missing-message" and f.credential and f.touchpoint:
+            key = ("place", f.credential, f.touchpoint)
+        else:
+            key = ("one", str(number))
+        places.setdefault(key, []).append((number, f))
+    out = []
+    for key, group in places.items():
+        first = group[0][1]
+        severity = min((f.severity for _, f in group), key=SEVERITIES.index)
+        if key[0] == "place":
+            told = ", ".join(f.message or "" for _, f in group)
+            title = f"At '{title_of[first.touchpoint or '']}', learners have not been told: {told}"
+            messages = tuple(
+                (
+                    f.message or "",
+                    f.severity,
+                    f.coverage,
+                    share_of.get((f.credential or "", f.message or "", f.touchpoint or "")),
+                )
+                for _, f in group
+            )
+        else:
+            title, messages = first.summary, ()
+        advice = tuple(dict.fromkeys(f.advice for _, f in group))
+        out.append(Card(tuple(group), severity, title, first.witness, messages, advice))
+    out.sort(key=lambda c: (SEVERITIES.index(c.severity), c.findings[0][0]))
+    return out
+
+
+def top_fixes_data(analysis: Analysis, limit: int = 3) -> list[dict[str, Any]]:
+    """Return the fixes that raise the score most, as report data with their drafts."""
+    from journeys.drafts import draft
+    from journeys.fixes import ranked
+
+    out = []
+    for r in ranked(analysis, limit):
+        item: dict[str, Any] = {
+            "key": r.fix.key,
+            "label": r.fix.label,
+            "gain": r.gain,
+            "score": r.score,
+            "draft": None,
+        }
+        if r.target is not None:
+            tp, cid, kinds = r.target
+            written = draft(
+                analysis.journey.credential_by_id[cid],
+                kinds,
+                analysis.journey.touchpoint_by_id[tp].channel,
+            )
+            item["draft"] = {"subject": written.subject, "text": written.text}
+        out.append(item)
+    return out
+
+
+def _fix_lines(analysis: Analysis) -> list[str]:
+    """Return the *Fix these first* lines of the text report, or none where no fix helps."""
+    top = top_fixes_data(analysis)
+    if not top:
+        return []
+    return [
+        "",
+        "Fix these first",
+        *(f"  {i}. +{t['gain']}: {t['label']}" for i, t in enumerate(top, start=1)),
+    ]

@@ -144,7 +144,19 @@ def test_the_json_report_has_the_spec_shape(run, write_journey, gappy):
     status, out, _ = run("check", "--format", "json", write_journey(gappy))
     assert status == 1
     report = json.loads(out)
-    assert list(report) == ["format", "journey", "score", "findings", "checkpoints"]
+    # The spec's keys first, unchanged; issue 11 adds the headline and the top fixes after them.
+    assert list(report) == [
+        "format",
+        "journey",
+        "score",
+        "findings",
+        "checkpoints",
+        "headline",
+        "fixes",
+    ]
+    assert report["headline"].endswith("when it arrives.")
+    assert report["fixes"] and all(f["gain"] > 0 for f in report["fixes"])
+    assert any(f["draft"] and f["draft"]["text"] for f in report["fixes"])
     assert report["format"] == "claimpath-report/1"
     assert report["journey"] == {
         "title": "Data Literacy",

@@ -205,7 +205,13 @@ def test_text_explains_the_score(tiny):
     assert lines[0] == "Data Literacy"
     assert lines[1].startswith("2 touchpoints, 1 transition")
     assert lines[3].startswith("Score ") and lines[3].endswith("/100")
-    assert lines[4].startswith("  -") and "critical" in lines[4]
+    assert lines[4] == (
+        "Almost no learner will know that they have earned the Data Literacy Badge when it arrives."
+    )
+    assert lines[6] == "Fix these first"
+    assert lines[7].startswith("  1. +")
+    reached = lines.index("How the score was reached:")
+    assert lines[reached + 1].startswith("  -") and "critical" in lines[reached + 1]
 
 
 def test_text_counts_one_touchpoint_and_one_transition_in_the_singular(tiny):
