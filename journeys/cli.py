@@ -75,7 +75,7 @@ def _color() -> bool:
 
 def _check(args: argparse.Namespace) -> int:
     from journeys.analysis import analyse
-    from journeys.report import format_text, to_report
+    from journeys.report import format_text, headline_sentence, to_report, top_fixes_data
     from journeys.score import score
 
     status = OK
@@ -91,7 +91,10 @@ def _check(args: argparse.Namespace) -> int:
         if args.format == "json":
             # Indented only for a person at a terminal: the compact form is far faster to write.
             indent = 2 if sys.stdout.isatty() and not several else None
-            print(json.dumps(to_report(analysis, result), indent=indent, ensure_ascii=False))
+            report = to_report(analysis, result)
+            report["headline"] = headline_sentence(analysis, result)
+            report["fixes"] = top_fixes_data(analysis)
+            print(json.dumps(report, indent=indent, ensure_ascii=False))
         else:
             if several:
                 print(("" if number == 0 else "\n") + f"== {path}")
