@@ -29,9 +29,11 @@ __all__ = [
     "apply",
     "by_finding",
     "compare",
+    "offered",
     "ranked",
     "suggestions",
     "target_of",
+    "with_drafts",
 ]
 
 _INTRODUCE = ("earned", "represents")
@@ -273,10 +275,7 @@ def ranked(analysis: Analysis, limit: int = 3) -> list[Ranked]:
 
     today = score(analysis).value
     tried: list[Ranked] = []
-    candidates = {f.key: f for f in suggestions(analysis)}
-    for fix in _uninformed(analysis):
-        candidates.setdefault(fix.key, fix)
-    for fix in list(candidates.values())[:MAX_TRIED]:
+    for fix in offered(analysis)[:MAX_TRIED]:
         value = score(analyse(apply(analysis.journey, [fix.key]))).value
         if value > today:
             tried.append(Ranked(fix, value, value - today, target_of(fix.key)))
@@ -303,3 +302,41 @@ def _uninformed(analysis: Analysis) -> list[Fix]:
             if c.message not in journey.touchpoint_by_id[tp].messages.get(c.credential, ()):
                 out.append(_say(journey, tp, c.credential, (c.message,)))
     return out
+
+
+def offered(analysis: Analysis) -> list[Fix]:
+    """Return every fix the what-if offers: the findings' suggestions, then the informing ones.
+
+    The informing ones say a message just before an issue point where few
+    learners take it in, so that *Fix these first* can rank them too.
+    """
+    found = {f.key: f for f in suggestions(analysis)}
+    for fix in _uninformed(analysis):
+        found.setdefault(fix.key, fix)
+    return list(found.values())
+
+
+def with_drafts(journey: engine.Journey, keys: list[str]) -> engine.Journey:
+    """Return ``journey`` with each ``say:`` fix's drafted copy added to its touchpoint's content.
+
+    The draft goes after the existing copy, marked with ``DRAFT_MARK`` for the
+    designer to edit; ``add:`` fixes get no draft (their touchpoint is new).
+    """
+    from journeys.drafts import draft
+
+    for key in keys:
+        target = target_of(key)
+        if target is None:
+            continue
+        tp, cid, kinds = target
+        touchpoint = journey.touchpoint_by_id.get(tp)
+        credential = journey.credential_by_id.get(cid)
+        if touchpoint is None or credential is None:
+            raise ValueError(f"no such touchpoint or credential: {tp}, {cid}")
+        text = draft(credential, kinds, touchpoint.channel).marked()
+        content = f"{touchpoint.content.rstrip()}\n\n{text}" if touchpoint.content.strip() else text
+        changed = dataclasses.replace(touchpoint, content=content)
+        journey = dataclasses.replace(
+            journey, touchpoints=tuple(changed if t.id == tp else t for t in journey.touchpoints)
+        )
+    return journey

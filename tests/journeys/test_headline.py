@@ -99,3 +99,18 @@ def test_one_card_per_place_gathers_the_messages_missing_at_one_touchpoint():
     assert sum(len(c.findings) for c in deck) == len(analysis.findings)
     # the JSON report still has one finding per spec rule
     assert len(to_report(analysis)["findings"]) == len(analysis.findings)
+
+
+def test_apply_with_drafts_adds_marked_copy_beside_the_declared_message():
+    journey = load(EXAMPLES / "district-auto-badges.json")
+    key = "say:platform-email:dig-cit:why+claim"
+    changed = fixes.with_drafts(fixes.apply(journey, [key]), [key])
+    email = changed.touchpoint_by_id["platform-email"]
+    assert email.content.startswith("Subject: You have a new item in your Westvale Backpack.")
+    assert "[Draft — edit before sending]\nSubject: How to claim" not in email.content
+    assert "[Draft — edit before sending]\nSubject: Your Digital Citizenship Badge" in email.content
+    assert "score 80% or more on the module quiz" in email.content  # the criteria: why
+    assert "To claim your Digital Citizenship Badge" in email.content
+    assert email.messages["dig-cit"] == ("why", "claim")
+    untouched = fixes.with_drafts(journey, ["add:employer:family-newsletter"])
+    assert untouched == journey
