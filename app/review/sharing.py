@@ -85,9 +85,11 @@ class LinkForm(FlaskForm):
     submit = SubmitField("Create share link")
 
     def validate_expires(self, field: DateField) -> None:
-        """Refuse a last day that has passed."""
+        """Refuse a last day that has passed, or one further off than ten years."""
         if field.data is not None and field.data < utcnow().date():
             raise ValidationError("Choose today or a later day.")
+        if field.data is not None and field.data.year > utcnow().year + 10:
+            raise ValidationError("Choose a day within the next ten years.")
 
 
 def digest(token: str) -> str:
