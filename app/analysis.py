@@ -13,7 +13,7 @@ from journeys.analysis import analyse
 from journeys.findings import Analysis
 from journeys.score import score
 
-__all__ = ["Gaps", "gaps_of", "gaps_of_document"]
+__all__ = ["Gaps", "gaps_of", "gaps_of_document", "top_fixes"]
 
 
 @dataclass(frozen=True)
@@ -56,3 +56,24 @@ def _gaps(text: str) -> Gaps:
         deductions=tuple(d.text for d in result.deductions),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
+
+
+_TOP: dict[str, list[dict[str, Any]]] = {}
+_TOP_SIZE = 128
+
+
+def top_fixes(gaps: Gaps) -> list[dict[str, Any]]:
+    """Return the engine's *Fix these first* for ``gaps``, kept per journey digest.
+
+    Ranking tries every suggested fix on a copy, so it is worked out once per
+    journey version, not once per page view.
+    """
+    from journeys.report import top_fixes_data
+
+    found = _TOP.get(gaps.digest)
+    if found is None:
+        found = top_fixes_data(gaps.analysis)
+        if len(_TOP) >= _TOP_SIZE:
+            _TOP.pop(next(iter(_TOP)))
+        _TOP[gaps.digest] = found
+    return found

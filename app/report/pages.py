@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from app import convert, revisions
 from app.access import can, journey_or_404, shared_or_signed_in
-from app.analysis import Gaps, gaps_of
+from app.analysis import Gaps, gaps_of, top_fixes
 from app.models import Journey
 from app.report import diagrams
 from app.saving import save_or_explain
@@ -28,7 +28,8 @@ from journeys import model as engine
 from journeys.advice import TOLD
 from journeys.findings import Finding
 from journeys.model import SEVERITIES
-from journeys.report import awareness_sentence
+from journeys.report import Card, awareness_sentence, cards, headline_sentence
+from journeys.score import score as engine_score
 
 __all__ = ["COVERAGE", "Overview", "bp", "overview"]
 
@@ -90,6 +91,17 @@ class IssuePoint:
 
 
 @dataclass(frozen=True)
+class CardView:
+    """One card of the report: the findings at one place, one learner route, their fixes."""
+
+    card: Card
+    number: int
+    route: tuple[Leg, ...]
+    gap: str | None
+    fixes: tuple[whatif.Fix, ...]
+
+
+@dataclass(frozen=True)
 class Overview:
     """Everything the report page and the workshop report show about one analysis."""
 
@@ -99,6 +111,14 @@ class Overview:
     matrices: tuple[Matrix, ...]
     points: tuple[IssuePoint, ...]
     sentence: str | None
+    #: The headline: the weakest critical message at issue and its informed share.
+    headline: str = ""
+    #: *Fix these first*: the engine's top fixes (key, label, gain, score, draft).
+    top: tuple[dict[str, Any], ...] = ()
+    #: The findings as cards, one per place.
+    cards: tuple[CardView, ...] = ()
+    #: How the score was reached, in plain words.
+    explanation: tuple[str, ...] = ()
 
     @property
     def findings(self) -> tuple[FindingView, ...]:
@@ -194,6 +214,18 @@ def overview(gaps: Gaps, fixes: list[whatif.Fix] | None = None) -> Overview:
         for severity in SEVERITIES
         if (group := tuple(v for v in views if v.finding.severity == severity))
     )
+    result = engine_score(gaps.analysis)
+    deck = []
+    for card in cards(gaps.analysis):
+        number, first = card.findings[0]
+        told = [m for m, *_ in card.messages]
+        gap = _gap(source, first)
+        if len(told) > 1 and first.credential:
+            gap = f"not told: {', '.join(told)}"
+        keyed = {fix.key: fix for n, _ in card.findings for fix in under.get(n, ())}
+        deck.append(
+            CardView(card, number, _route(source, card.witness or ()), gap, tuple(keyed.values()))
+        )
     return Overview(
         source,
         gaps,
@@ -201,6 +233,10 @@ def overview(gaps: Gaps, fixes: list[whatif.Fix] | None = None) -> Overview:
         _matrices(source, gaps),
         _points(source, gaps),
         awareness_sentence(gaps.analysis),
+        headline_sentence(gaps.analysis, result),
+        tuple(top_fixes(gaps)),
+        tuple(deck),
+        result.explanation,
     )
 
 
@@ -270,7 +306,7 @@ def diagram(journey_id: int) -> str:
 
 def _chosen(gaps: Gaps, keys: list[str]) -> tuple[list[whatif.Fix], int]:
     """Return the suggested fixes among ``keys`` and how many keys no longer name one."""
-    offered = {fix.key: fix for fix in whatif.suggestions(gaps.analysis)}
+    offered = {fix.key: fix for fix in whatif.offered(gaps.analysis)}
     keys = list(dict.fromkeys(keys))
     return [offered[k] for k in keys if k in offered], sum(k not in offered for k in keys)
 
@@ -289,7 +325,7 @@ def _preview(journey: Journey, keys: list[str], status: int = 200, problem: str 
         tried=overview(tried),
         change=whatif.compare(today.analysis, tried.analysis),
         fixes=fixes,
-        offered=whatif.suggestions(today.analysis),
+        offered=whatif.offered(today.analysis),
         dropped=dropped,
         revision=latest.number if latest else 0,
         editable=can(journey, "edit"),
@@ -330,7 +366,11 @@ def apply(journey_id: int) -> Response | tuple[str, int]:
     if not fixes:
         return _preview(journey, keys, 400, "Not saved: tick at least one fix to apply.")
     count = f"{len(fixes)} what-if fix{'es' if len(fixes) != 1 else ''}"
-    convert.apply(journey, whatif.apply(source, [f.key for f in fixes]))
+    changed = whatif.apply(source, [f.key for f in fixes])
+    if request.form.get("draft") == "1":  # the drafted copy too, marked for the designer
+        changed = whatif.with_drafts(changed, [f.key for f in fixes])
+        count += " with drafted copy"
+    convert.apply(journey, changed)
     refused = save_or_explain(
         journey,
         headline=f"Applied {count}",
