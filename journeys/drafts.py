@@ -137,9 +137,10 @@ def _lines(c: Credential, message: str) -> list[str]:
         ]
     if message == "value":
         return [
-            f"The {name} tells employers and schools, in their terms, what you can do"
-            + (f" ({skills})" if skills else "")
-            + f"{', and ' + c.issuer + ' stands behind it' if c.issuer else ''}."
+            f"Why the {name} matters: employers look for evidence of skills"
+            + (f" such as these ({skills})" if skills else "")
+            + f", and the {name} helps you stand out when you apply for a job or a course"
+            + (f"; {c.issuer} stands behind it." if c.issuer else ".")
         ]
     raise ValueError(f"unknown message kind {message!r}")
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from journeys.mentions import FIELDS
 from journeys.model import MESSAGE_KINDS, Touchpoint
 
-__all__ = ["Suggestion", "suggest_messages", "suggestions_for"]
+__all__ = ["Suggestion", "Unsaid", "declared_but_unsaid", "suggest_messages", "suggestions_for"]
 
 
 @dataclass(frozen=True)
@@ -215,3 +215,53 @@ def suggestions_for(touchpoint: Touchpoint) -> list[Suggestion]:
                 seen.add(suggestion.message)
                 result.append(suggestion)
     return result
+
+
+@dataclass(frozen=True)
+class Unsaid:
+    """A declared message the touchpoint's words do not seem to carry: a note for the reviewer."""
+
+    credential: str
+    message: str
+    touchpoint: str
+
+    @property
+    def note(self) -> str:
+        """Return the review note, e.g. ``Declares claim, but the words say no such thing``."""
+        return (
+            f"Declares '{self.message}', but its words do not seem to say it "
+            f"(no phrase such as {_EXAMPLE[self.message]}): check the copy carries it."
+        )
+
+
+#: One phrase per kind that a reviewer would look for, as an example in the note.
+_EXAMPLE: dict[str, str] = {
+    "earned": "“you have earned”",
+    "represents": "“skills you demonstrated” or “criteria”",
+    "why": "“for completing” or “because you”",
+    "claim": "“claim”, “accept it” or “follow the link”",
+    "use": "“CV” or “job applications”",
+    "share": "“LinkedIn” or “share”",
+    "talk": "“interview” or “talk about”",
+    "value": "“employers look for” or “career”",
+}
+
+
+def declared_but_unsaid(touchpoint: Touchpoint) -> list[Unsaid]:
+    """Return the declared messages whose copy shows no phrase of their kind, in message order.
+
+    The phrase table read the other way round: a review note, never a
+    finding, never in the score (only declared messages count as delivered).
+
+    >>> t = Touchpoint("t", "Badge issued", "s", content="You have earned it.",
+    ...                messages={"b": ("earned", "claim")})
+    >>> [(u.credential, u.message) for u in declared_but_unsaid(t)]
+    [('b', 'claim')]
+    """
+    said = {s.message for s in suggestions_for(touchpoint)}
+    return [
+        Unsaid(cid, kind, touchpoint.id)
+        for cid, kinds in touchpoint.messages.items()
+        for kind in MESSAGE_KINDS
+        if kind in kinds and kind not in said
+    ]
