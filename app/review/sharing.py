@@ -85,11 +85,11 @@ class LinkForm(FlaskForm):
     submit = SubmitField("Create share link")
 
     def validate_expires(self, field: DateField) -> None:
-        """Refuse a last day that has passed, or one further off than ten years."""
+        """Refuse a last day that has passed, or the calendar's last (no next day to end on)."""
         if field.data is not None and field.data < utcnow().date():
             raise ValidationError("Choose today or a later day.")
-        if field.data is not None and field.data.year > utcnow().year + 10:
-            raise ValidationError("Choose a day within the next ten years.")
+        if field.data is not None and field.data >= date.max:
+            raise ValidationError("Choose an earlier day: 9999-12-30 is the last a link can have.")
 
 
 def digest(token: str) -> str:
