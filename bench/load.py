@@ -215,6 +215,16 @@ def _loop(
             person.request("diagram", f"/journeys/{journey}/export/diagram.svg")
 
 
+def _kill_a_worker(log: Path) -> None:
+    """SIGKILL the first worker the server's log names (only a process this run started)."""
+    for line in log.read_text().splitlines():
+        if "Booting worker with pid:" in line:
+            pid = int(line.rsplit(":", 1)[1])
+            os.kill(pid, signal.SIGKILL)
+            print(f"fault drill: killed worker {pid}", flush=True)
+            return
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -316,6 +326,12 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument(
+        "--kill-worker-after",
+        type=float,
+        metavar="S",
+        help="fault drill: SIGKILL one gunicorn worker S seconds into the run",
+    )
+    parser.add_argument(
         "--edit", choices=sorted(_LABEL), default="touchpoints", help="which records people edit"
     )
     args = parser.parse_args()
@@ -363,6 +379,8 @@ def main() -> int:
         ]
         for t in threads:
             t.start()
+        if args.kill_worker_after is not None:
+            threading.Timer(args.kill_worker_after, _kill_a_worker, (folder / "serve.log",)).start()
         for t in threads:
             t.join(args.seconds + 60)
         elapsed = time.monotonic() - started
