@@ -30,6 +30,7 @@ from journeys.findings import Finding
 from journeys.model import SEVERITIES
 from journeys.report import Card, awareness_sentence, cards, headline_sentence
 from journeys.score import score as engine_score
+from journeys.suggestions import declared_but_unsaid
 
 __all__ = ["COVERAGE", "Overview", "bp", "overview"]
 
@@ -119,6 +120,8 @@ class Overview:
     cards: tuple[CardView, ...] = ()
     #: How the score was reached, in plain words.
     explanation: tuple[str, ...] = ()
+    #: Review notes, not findings: (touchpoint key, title, credential name, note).
+    unsaid: tuple[tuple[str, str, str, str], ...] = ()
 
     @property
     def findings(self) -> tuple[FindingView, ...]:
@@ -237,6 +240,11 @@ def overview(gaps: Gaps, fixes: list[whatif.Fix] | None = None) -> Overview:
         tuple(top_fixes(gaps)),
         tuple(deck),
         result.explanation,
+        tuple(
+            (t.id, t.title, source.credential_by_id[u.credential].name, u.note)
+            for t in source.touchpoints
+            for u in declared_but_unsaid(t)
+        ),
     )
 
 

@@ -25,7 +25,7 @@ from app.models import REVIEW_STATES, Comment, Journey, Review
 from app.ui import options
 from journeys import model as engine
 from journeys.mentions import find_mentions, highlight
-from journeys.suggestions import Suggestion, suggestions_for
+from journeys.suggestions import Suggestion, declared_but_unsaid, suggestions_for
 
 __all__ = ["Item", "bp", "items"]
 
@@ -63,6 +63,8 @@ class Item:
     state: str
     review: Review | None
     thread: list[reviews.Node]
+    #: Review notes: (credential name, note) per declared message its words do not seem to say.
+    unsaid: tuple[tuple[str, str], ...] = ()
 
 
 class FilterForm(Form):
@@ -159,6 +161,9 @@ def items(journey: Journey, source: engine.Journey) -> list[Item]:
                 state=reviews.state_of(states, t.id),
                 review=states.get(t.id),
                 thread=threads.get(t.id, []),
+                unsaid=tuple(
+                    (names.get(u.credential, u.credential), u.note) for u in declared_but_unsaid(t)
+                ),
             )
         )
     return result

@@ -122,3 +122,33 @@ class TestApplyWithADraft:
             f"/journeys/{journey_id}/whatif?fix=say:issued:data-lit:represents"
         ).get_data(as_text=True)
         assert 'name="draft" value="1"' in page and "Also add drafted copy" in page
+
+
+class TestDeclaredButNotSaid:
+    def test_the_report_and_mentions_show_a_review_note_not_a_finding(
+        self, signed_in, make_journey, tiny
+    ):
+        document = tiny()
+        issued = next(t for t in document["touchpoints"] if t["id"] == "issued")
+        issued["content"] = "You have a new item in your inbox."
+        issued["messages"] = {"data-lit": ["earned", "claim"]}
+        journey_id = make_journey(document)
+        page = _report(signed_in, journey_id)
+        assert "Review notes: declared but not said" in page
+        notes = page[page.index('id="unsaid-heading"') :]
+        notes = notes[: notes.index("</section>")]
+        assert "Declares &#39;claim&#39;, but its words do not seem to say it" in notes
+        assert "Declares &#39;earned&#39;" in notes
+        findings = page[page.index('id="findings-heading"') : page.index('id="unsaid-heading"')]
+        assert "do not seem to say it" not in findings
+        mentions = signed_in.get(f"/journeys/{journey_id}/mentions/").get_data(as_text=True)
+        assert "Declared but not said" in mentions
+        assert "Declares &#39;claim&#39;, but its words do not seem to say it" in mentions
+
+    def test_copy_that_says_it_gets_no_note(self, signed_in, make_journey, tiny):
+        document = tiny()
+        issued = next(t for t in document["touchpoints"] if t["id"] == "issued")
+        issued["content"] = "Congratulations! Follow the link to claim your badge."
+        issued["messages"] = {"data-lit": ["earned", "claim"]}
+        page = _report(signed_in, make_journey(document))
+        assert "Review notes: declared but not said" not in page
