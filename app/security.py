@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from flask import Flask, request
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response
@@ -93,8 +93,30 @@ class Unstorable(BadRequest):
     located = True
 
 
+#: The most values one form or address may carry: bounds the work before any view starts
+#: (next-touchpoint rows, what-if fix keys). A form of the largest journey needs far fewer.
+MAX_FORM_VALUES = 2000
+
+
+class TooManyValues(RequestEntityTooLarge):
+    """A form or address with more values than any screen of the app sends."""
+
+    located = True
+
+
 def _refuse_unstorable() -> None:
-    """Refuse a request whose form fields or query hold NUL or lone surrogates, saying where."""
+    """Refuse a request whose form fields or query hold NUL or lone surrogates, saying where.
+
+    A form or address with more than :data:`MAX_FORM_VALUES` values is
+    refused first (413), before anything reads them.
+    """
+    for source, values in (("form", request.form), ("address", request.args)):
+        count = sum(len(found) for _, found in values.lists())
+        if count > MAX_FORM_VALUES:
+            raise TooManyValues(
+                f"The {source} carries {count:,} values, more than the {MAX_FORM_VALUES:,} "
+                "any page of Claimpath sends, so nothing was done."
+            )
     for source, values in (("form field", request.form), ("address parameter", request.args)):
         for name, value in values.items(multi=True):
             problem = unstorable(value) or unstorable(name)

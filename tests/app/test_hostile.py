@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
 
 from app import create_app
 from app.extensions import db
@@ -141,6 +142,33 @@ class TestShareTokens:
         assert "9999-12-30 is the last" in response.get_data(as_text=True)
         with app.app_context():
             assert db.session.scalar(db.select(db.func.count(ShareLink.id))) == 0
+
+
+class TestFormBounds:
+    def test_thousands_of_next_touchpoint_rows_are_refused_before_work(
+        self, signed_in, journey_id, app
+    ):
+        rows = [(f"next-{n}-to", "module") for n in range(3000)]
+        response = signed_in.post(
+            f"/journeys/{journey_id}/touchpoints/welcome/edit",
+            data=MultiDict([("title", "X"), *rows]),
+        )
+        assert response.status_code == 413
+        assert "3,001 values" in response.get_data(as_text=True)
+        assert _title(app, journey_id) == "Tiny journey"
+
+    def test_thousands_of_fix_keys_are_refused(self, signed_in, journey_id):
+        query = "&".join(f"fix=k{n}" for n in range(2500))
+        assert signed_in.get(f"/journeys/{journey_id}/whatif?{query}").status_code == 413
+
+    def test_a_very_long_comment_is_refused_beside_the_field(self, signed_in, journey_id):
+        response = signed_in.post(
+            f"/journeys/{journey_id}/mentions/welcome/comments", data={"body": "x" * 200_000}
+        )
+        assert response.status_code < 500
+        assert "x" * 200_000 not in signed_in.get(f"/journeys/{journey_id}/mentions/").get_data(
+            as_text=True
+        )
 
 
 class TestIds:
