@@ -38,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
         default="critical",
         help="exit 1 when a finding is at or above this severity (default: critical)",
     )
+    check.add_argument(
+        "--observed",
+        metavar="OUTCOMES",
+        help="set what learners did (a badge platform's export or a Claimpath outcomes CSV) "
+        "beside what the map predicts",
+    )
 
     render = commands.add_parser("render", help="draw the gap diagram")
     render.add_argument("file", metavar="FILE")
@@ -93,6 +99,19 @@ def _parser() -> argparse.ArgumentParser:
         "--organization-id", type=int, metavar="N", help="the issuer's LinkedIn organization id"
     )
     guide.add_argument("--format", choices=("md", "html", "json"), default="md")
+
+    export = commands.add_parser("export", help="write the journey as a Mermaid journey diagram")
+    export.add_argument("file", metavar="FILE", help="journey file")
+    export.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.mmd")
+
+    calibrate = commands.add_parser(
+        "calibrate", help="fit the reach figures to the claim rates learners showed"
+    )
+    calibrate.add_argument("file", metavar="FILE", help="journey file")
+    calibrate.add_argument("--observed", required=True, metavar="OUTCOMES")
+    calibrate.add_argument(
+        "--per-channel", action="store_true", help="also fit one factor per channel"
+    )
     return parser
 
 
@@ -128,17 +147,30 @@ def _check(args: argparse.Namespace) -> int:
             continue
         analysis = analyse(journey)
         result = score(analysis)
+        compared = None
+        if args.observed:
+            from journeys.outcomes import compare, format_observed, observed_data
+
+            matched = _observed(journey, args.observed)
+            if matched is None:
+                status = INVALID
+                continue
+            compared = compare(journey, matched.rows)
         if args.format == "json":
             # Indented only for a person at a terminal: the compact form is far faster to write.
             indent = 2 if sys.stdout.isatty() and not several else None
             report = to_report(analysis, result)
             report["headline"] = headline_sentence(analysis, result)
             report["fixes"] = top_fixes_data(analysis)
+            if compared is not None:
+                report.update(observed_data(compared, matched.unmatched))
             print(json.dumps(report, indent=indent, ensure_ascii=False))
         else:
             if several:
                 print(("" if number == 0 else "\n") + f"== {path}")
             sys.stdout.write(format_text(analysis, result, color=_color()))
+            if compared is not None:
+                sys.stdout.write(format_observed(journey, compared, matched.unmatched))
         if threshold is not None and any(
             SEVERITIES.index(f.severity) <= threshold for f in analysis.findings
         ):
@@ -303,6 +335,21 @@ def _import_cartridge(path: str, credential):  # noqa: ANN001, ANN202
 IMPORTERS = {".imscc": _import_cartridge}
 
 
+def _import_mermaid(path: str, credential):  # noqa: ANN001, ANN202
+    """Read a Mermaid journey diagram; ``credential`` replaces the placeholder one."""
+    from journeys.mermaid import read_mermaid
+
+    data = _read_bytes(path)
+    if data is None:
+        return None
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return read_mermaid(data, path, stem).with_credential(credential)
+
+
+IMPORTERS[".mmd"] = _import_mermaid
+IMPORTERS[".mermaid"] = _import_mermaid
+
+
 def _import(args: argparse.Namespace) -> int:
     from journeys.fileformat import dumps
     from journeys.importing import Refused
@@ -381,6 +428,65 @@ def _guide(args: argparse.Namespace) -> int:
     return OK
 
 
+def _observed(journey: Journey, path: str):  # noqa: ANN202
+    """Return the outcomes in ``path`` matched to the journey, or None after stderr."""
+    from journeys.importing import Refused
+    from journeys.outcomes import match, read_outcomes
+
+    data = _read_bytes(path)
+    if data is None:
+        return None
+    try:
+        outcomes = read_outcomes(data, path)
+    except Refused as exc:
+        _refused(exc)
+        return None
+    matched = match(journey, outcomes.outcomes)
+    for name in matched.unmatched:
+        print(f"{path}: no credential of the journey is called {name!r}", file=sys.stderr)
+    return matched
+
+
+def _export(args: argparse.Namespace) -> int:
+    from journeys.mermaid import to_mermaid
+
+    if os.path.splitext(args.output)[1].lower() not in (".mmd", ".mermaid"):
+        print(f"{args.output}: write a Mermaid diagram to a .mmd file", file=sys.stderr)
+        return INVALID
+    journey = _load(args.file)
+    if journey is None:
+        return INVALID
+    try:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(to_mermaid(journey))
+    except OSError as exc:
+        print(f"{args.output}: cannot write the file ({exc.strerror})", file=sys.stderr)
+        return INVALID
+    print(f"wrote {args.output}")
+    return OK
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from journeys.calibrate import calibrate
+
+    journey = _load(args.file)
+    if journey is None:
+        return INVALID
+    matched = _observed(journey, args.observed)
+    if matched is None:
+        return INVALID
+    fit = calibrate(journey, matched.rows, per_channel=args.per_channel)
+    if fit is None:
+        print(
+            f"{args.observed}: no row with a claim count matches a credential the journey "
+            "issues, so there is nothing to fit",
+            file=sys.stderr,
+        )
+        return INVALID
+    print("\n".join(fit.describe()))
+    return OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     args = _parser().parse_args(argv)
@@ -391,6 +497,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "credential": _credential,
         "import": _import,
         "guide": _guide,
+        "export": _export,
+        "calibrate": _calibrate,
     }[args.command]
     try:
         return command(args)
