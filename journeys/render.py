@@ -135,20 +135,29 @@ def build_graph(
     highlight: Finding | None = None,
     href: Callable[[str], str] | None = None,
     stage_level: bool = False,
+    legend: bool = True,
+    titled: bool = True,
 ) -> graphviz.Digraph:
-    """Return the gap diagram of ``analysis`` as an unrendered :class:`graphviz.Digraph`."""
+    """Return the gap diagram of ``analysis`` as an unrendered :class:`graphviz.Digraph`.
+
+    ``legend=False`` and ``titled=False`` leave out the legend and the title, for
+    :mod:`journeys.pages`, which draws both once per printed page.
+    """
     journey = analysis.journey
     counts = ", ".join(f"{analysis.count(s)} {s}" for s in ("critical", "warning", "info"))
     title = (
         f'<<B>{dot.label(journey.title)}</B><BR/><FONT POINT-SIZE="10">findings: {counts}</FONT>>'
     )
-    out = [_HEAD, dot.statement("graph", {"label": title, "tooltip": dot.tooltip(journey.title)})]
+    out = [_HEAD]
+    if titled:
+        out.append(dot.statement("graph", {"label": title, "tooltip": dot.tooltip(journey.title)}))
     on_path, steps = _witness(highlight)
     if stage_level:
         _draw_stages(out, analysis, on_path, steps)
     else:
         _draw_touchpoints(out, analysis, on_path, steps, highlight, href)
-    _draw_legend(out, highlight, len(journey.stages), stage_level)
+    if legend:
+        _draw_legend(out, highlight, len(journey.stages), stage_level)
     return graphviz.Digraph("journey", body=out)
 
 

@@ -1,0 +1,557 @@
+"""Diagrams laid out for a printed page or a slide: rows of stages, split over pages, never shrunk.
+
+A page (:data:`PAGES`) is landscape A4, Letter, A3 or a 16:9 slide. The gap
+diagram's stages are packed into rows that fit the page's width, left to right
+and then the next row; a transition to another row ends at a continuation
+marker that names the stages it continues in. Rows fill a page from the top and
+go on to the next page; a row too large for a page even at the smallest legible
+scale is cut into tiles rather than shrunk further, so no text prints under
+:data:`MIN_PT` points. Each page carries a header, a small overview of the
+stages (the ones on this page filled) when there are several pages, and the
+legend as one compact strip.
+
+Every row is laid out by one ``dot`` run over all rows together, so the layout
+costs about what ``dot`` costs on the whole diagram.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import io
+import re
+import shutil
+import subprocess
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from journeys import dot, render
+from journeys.errors import RenderError
+from journeys.findings import Analysis, Finding
+from journeys.model import SEVERITY_WORDS
+
+__all__ = [
+    "MIN_PT",
+    "PAGES",
+    "PAGE_FORMATS",
+    "Page",
+    "Sheet",
+    "page_of",
+    "paged_svgs",
+    "to_pdf",
+    "to_png",
+]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A landscape page: its name for people and its size in points (1/72 inch)."""
+
+    name: str
+    width: float
+    height: float
+    #: Pixels of a PNG of the page (None: 2 pixels a point).
+    png: tuple[int, int] | None = None
+
+
+#: The page choices besides ``fit`` (one drawing the size of the diagram), landscape.
+PAGES: dict[str, Page] = {
+    "a4": Page("A4", 841.89, 595.28),
+    "letter": Page("Letter", 792.0, 612.0),
+    "a3": Page("A3", 1190.55, 841.89),
+    "slide": Page("16:9 slide", 960.0, 540.0, (1920, 1080)),
+}
+#: A page that fits both A4 and Letter landscape: the workshop report prints on either.
+PRINT = Page("A4 or Letter", 792.0, 595.28)
+#: The formats a paged diagram can be written as.
+PAGE_FORMATS = ("svg", "png", "pdf")
+#: No text is printed smaller than this many points.
+MIN_PT = 8.0
+#: The smallest font size Graphviz is given (transition labels and a node's small lines).
+_SMALLEST_PT = 9.0
+_MIN_SCALE = MIN_PT / _SMALLEST_PT * 1.001
+_MARGIN = 18.0
+_HEADER = 34.0
+_OVERVIEW = 26.0
+_LEGEND = 24.0
+_GAP = 10.0
+_FONT = "Helvetica, Arial, sans-serif"
+# A guess of a stage's drawn width per rank of touchpoints, used only to pack rows.
+_RANK_WIDTH = 200.0
+
+
+def page_of(name: str) -> Page | None:
+    """Return the page called ``name`` (``a4``, ``letter``, ``a3``, ``slide``), None for ``fit``.
+
+    Raises :class:`RenderError` naming the choices for any other name.
+
+    >>> page_of("slide").png, page_of("fit")
+    ((1920, 1080), None)
+    """
+    key = name.strip().lower()
+    if key == "fit":
+        return None
+    if key not in PAGES:
+        raise RenderError(f"unknown page {name!r}: use one of fit, {', '.join(PAGES)}")
+    return PAGES[key]
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A piece of drawing placed on a page: SVG markup, its size in points, what it shows."""
+
+    markup: str
+    width: float
+    height: float
+    stages: frozenset[int]
+    caption: str
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A paged diagram: one SVG document per page, and what it needed to say."""
+
+    pages: tuple[bytes, ...]
+    page: Page
+    stage_level: bool
+
+
+def _ranks(members: list[str], inner: list[tuple[str, str]]) -> int:
+    """Return how many touchpoints the longest chain inside one stage has (at least 1)."""
+    loops = render._loops(inner)
+    following: dict[str, list[str]] = defaultdict(list)
+    for a, b in inner:
+        if (a, b) not in loops:
+            following[a].append(b)
+    depth: dict[str, int] = {}
+    for start in members:
+        stack = [(start, 1)]
+        while stack:
+            node, d = stack.pop()
+            if depth.get(node, 0) >= d:
+                continue
+            depth[node] = d
+            stack.extend((n, d + 1) for n in following[node] if d < len(members))
+    return max(depth.values(), default=1)
+
+
+def _rows(analysis: Analysis, width: float) -> list[list[int]]:
+    """Return the stages in rows, each row's guessed width within ``width``."""
+    journey = analysis.journey
+    index = {s.id: i for i, s in enumerate(journey.stages)}
+    where = {tp.id: index.get(tp.stage, 0) for tp in journey.touchpoints}
+    members: dict[int, list[str]] = defaultdict(list)
+    for tp in journey.touchpoints:
+        members[where[tp.id]].append(tp.id)
+    inner: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for tr in journey.transitions:
+        if tr.from_ in where and where[tr.from_] == where.get(tr.to):
+            inner[where[tr.from_]].append((tr.from_, tr.to))
+    rows: list[list[int]] = [[]]
+    used = 0.0
+    for i in range(len(journey.stages)):
+        guess = _ranks(members[i], inner[i]) * _RANK_WIDTH + 40
+        if rows[-1] and used + guess > width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(i)
+        used += guess
+    return rows
+
+
+def _names(analysis: Analysis, stages: set[int]) -> str:
+    """Return up to two stage names, quoted, for a continuation marker."""
+    names = [analysis.journey.stages[i].name for i in sorted(stages)]
+    shown = ", ".join(f"‘{dot.clean(n)[:28]}’" for n in names[:2])
+    return shown + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+
+
+def _row_source(
+    analysis: Analysis,
+    row: list[int],
+    number: int,
+    highlight: Finding | None,
+    href: Callable[[str], str] | None,
+    downward: bool = False,
+) -> str:
+    """Return the DOT source of one row of stages, with its continuation markers.
+
+    ``downward`` lays a stage too wide for the page out top to bottom instead.
+    """
+    journey = analysis.journey
+    stages = [journey.stages[i] for i in row]
+    keep = {s.id for s in stages}
+    index = {s.id: i for i, s in enumerate(journey.stages)}
+    where = {tp.id: index[tp.stage] for tp in journey.touchpoints if tp.stage in index}
+    mine = {tp.id for tp in journey.touchpoints if tp.stage in keep}
+    part = dataclasses.replace(
+        journey,
+        stages=tuple(stages),
+        touchpoints=tuple(tp for tp in journey.touchpoints if tp.id in mine),
+        transitions=tuple(t for t in journey.transitions if t.from_ in mine and t.to in mine),
+    )
+    graph = render.build_graph(
+        dataclasses.replace(analysis, journey=part),
+        highlight=highlight,
+        href=href,
+        legend=False,
+        titled=False,
+    )
+    body = list(graph.body)
+    body.insert(1, "\tgraph [ranksep=0.3 nodesep=0.2]\n")  # denser on paper than on screen
+    if downward:
+        body.insert(2, "\tgraph [rankdir=TB]\n")
+    outgoing: dict[str, set[int]] = defaultdict(set)
+    incoming: dict[str, set[int]] = defaultdict(set)
+    for tr in journey.transitions:
+        if tr.from_ in mine and tr.to not in mine and tr.to in where:
+            outgoing[tr.from_].add(where[tr.to])
+        elif tr.to in mine and tr.from_ not in mine and tr.from_ in where:
+            incoming[tr.to].add(where[tr.from_])
+    marker = {"shape": "cds", "style": "filled", "fillcolor": "#E8E1F5", "color": "#5E3C99"}
+    marker["fontsize"] = "10"
+    if incoming:
+        sources = set().union(*incoming.values())
+        label = f"<<B>▶ continued</B><BR/>from {dot.label(_names(analysis, sources))}>"
+        body.append(dot.statement(f"_in{number}", dict(marker, label=label, id=f"from-{number}")))
+        body.append(dot.edge(f"_in{number}", "_b0", {"style": "invis"}))
+        for tp in incoming:
+            body.append(dot.edge(f"_in{number}", tp, {"style": "dashed", "color": "#5E3C99"}))
+    if outgoing:
+        targets = set().union(*outgoing.values())
+        label = f"<<B>continues ▶</B><BR/>in {dot.label(_names(analysis, targets))}>"
+        body.append(dot.statement(f"_out{number}", dict(marker, label=label, id=f"to-{number}")))
+        body.append(dot.edge(f"_b{len(stages)}", f"_out{number}", {"style": "invis"}))
+        for tp in outgoing:
+            body.append(dot.edge(tp, f"_out{number}", {"style": "dashed", "color": "#5E3C99"}))
+    return "digraph row {\n" + "".join(body) + "}\n"
+
+
+def _dot(sources: list[str], timeout: float) -> list[str]:
+    """Return the SVG of each DOT graph, all laid out by one ``dot`` run."""
+    exe = shutil.which("dot")
+    if exe is None:
+        raise RenderError("Graphviz is not installed: the 'dot' program is not on PATH")
+    data = "".join(sources).encode("utf-8", errors="replace")
+    try:
+        done = subprocess.run(
+            [exe, "-Tsvg"], input=data, capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise RenderError(
+            f"Graphviz took longer than {timeout:g} s to lay out this journey; "
+            "draw the stage-level diagram instead (stage_level=True)"
+        ) from exc
+    if done.returncode != 0:
+        detail = " ".join(done.stderr.decode("utf-8", "replace").split()[-40:]) or "no message"
+        raise RenderError(f"Graphviz failed with exit status {done.returncode}: {detail}")
+    text = done.stdout.decode("utf-8")
+    return [part for part in re.split(r"(?=<\?xml)", text) if part.strip()]
+
+
+_SIZE = re.compile(r'<svg width="([\d.]+)pt"\s+height="([\d.]+)pt"')
+_GENERATED_ID = re.compile(r'id="((?:graph|clust|node|edge|a_)[^"]*)"')
+
+
+def _inner(svg: str, row: int) -> tuple[str, float, float]:
+    """Return a Graphviz SVG's drawing without its ``<svg>`` element, and its size in points."""
+    found = _SIZE.search(svg)
+    if found is None:
+        raise RenderError("Graphviz wrote an SVG without a size")
+    start = svg.index(">", found.end()) + 1
+    body = svg[start : svg.rindex("</svg>")]
+    body = _GENERATED_ID.sub(lambda m: f'id="r{row}-{m.group(1)}"', body)
+    return body, float(found.group(1)), float(found.group(2))
+
+
+def _tiles(
+    body: str, w: float, h: float, room: tuple[float, float], stages: frozenset[int], caption: str
+) -> list[_Block]:
+    """Return a drawing scaled to fit ``room`` (never under the legible scale), tiled if it must."""
+    scale = min(1.0, room[0] / w, room[1] / h)
+    if scale < _MIN_SCALE:
+        scale = max(_MIN_SCALE, min(1.0, room[0] / w))
+    across = max(1, -(-int(w * scale) // int(room[0])))
+    down = max(1, -(-int(h * scale) // int(room[1])))
+    tw, th = w / across, h / down
+    blocks = []
+    for y in range(down):
+        for x in range(across):
+            part = "" if across * down == 1 else f" (part {y * across + x + 1} of {across * down})"
+            markup = (
+                f'<svg viewBox="{x * tw:.2f} {y * th:.2f} {tw:.2f} {th:.2f}" '
+                f'width="{tw * scale:.2f}" height="{th * scale:.2f}" overflow="hidden">'
+                f"{body}</svg>"
+            )
+            blocks.append(_Block(markup, tw * scale, th * scale, stages, caption + part))
+    return blocks
+
+
+def paged_svgs(
+    analysis: Analysis,
+    page: Page,
+    *,
+    highlight: Finding | None = None,
+    href: Callable[[str], str] | None = None,
+    stage_level: bool = False,
+    timeout: float = 20.0,
+) -> Sheet:
+    """Return the gap diagram laid out on ``page``, one SVG document a page.
+
+    Raises :class:`RenderError` when Graphviz is missing, fails or takes over
+    ``timeout`` seconds.
+    """
+    journey = analysis.journey
+    room = (page.width - 2 * _MARGIN, page.height - 2 * _MARGIN - _HEADER - _LEGEND - _OVERVIEW)
+    if stage_level or not journey.stages:
+        source = render.to_dot(analysis, highlight=highlight, stage_level=True, legend=False)
+        body, w, h = _inner(_dot([source], timeout)[0], 0)
+        every = frozenset(range(len(journey.stages)))
+        blocks = _tiles(body, w, h, room, every, "Stage by stage")
+    else:
+        rows, drawn = _laid_out(analysis, room[0], highlight, href, timeout)
+        blocks = []
+        for n, (row, svg) in enumerate(zip(rows, drawn, strict=True)):
+            body, w, h = _inner(svg, n)
+            first, last = journey.stages[row[0]].name, journey.stages[row[-1]].name
+            span = f"stage {row[0] + 1}" if len(row) == 1 else f"stages {row[0] + 1}–{row[-1] + 1}"
+            caption = f"Row {n + 1} of {len(rows)}: {span} of {len(journey.stages)}"
+            caption += f", {dot.clean(first)[:40]}" + (
+                f" to {dot.clean(last)[:40]}" if len(row) > 1 else ""
+            )
+            if n + 1 < len(rows):
+                caption += " · continues in the next row"
+            blocks.extend(_tiles(body, w, h, room, frozenset(row), caption))
+    pages: list[list[_Block]] = [[]]
+    used = 0.0
+    for block in blocks:
+        need = block.height + 14 + _GAP
+        if pages[-1] and used + need > room[1] + _OVERVIEW * 0:
+            pages.append([])
+            used = 0.0
+        pages[-1].append(block)
+        used += need
+    drawn = tuple(
+        _page_svg(analysis, page, blocks, n, len(pages), highlight, stage_level).encode("utf-8")
+        for n, blocks in enumerate(pages)
+    )
+    return Sheet(drawn, page, stage_level)
+
+
+def _laid_out(
+    analysis: Analysis,
+    width: float,
+    highlight: Finding | None,
+    href: Callable[[str], str] | None,
+    timeout: float,
+) -> tuple[list[list[int]], list[str]]:
+    """Return the rows of stages and their SVGs; a row drawn too wide is split and drawn again."""
+    rows = _rows(analysis, width)
+    drawn: list[str | None] = [None] * len(rows)
+    downward: set[int] = set()  # stages (first of a row) drawn top to bottom
+    for _attempt in range(5):
+        todo = [n for n, svg in enumerate(drawn) if svg is None]
+        if not todo:
+            break
+        sources = [
+            _row_source(analysis, rows[n], n, highlight, href, rows[n][0] in downward) for n in todo
+        ]
+        for n, svg in zip(todo, _dot(sources, timeout), strict=True):
+            drawn[n] = svg
+        again: list[list[int]] = []
+        kept: list[str | None] = []
+        for row, svg in zip(rows, drawn, strict=True):
+            found = _SIZE.search(svg or "")
+            wide = float(found.group(1)) if found else 0.0
+            if svg is not None and len(row) > 1 and wide * _MIN_SCALE > width:
+                keep = max(1, min(len(row) - 1, int(len(row) * width / wide)))
+                again += [row[:keep], row[keep:]]
+                kept += [None, None]
+            elif svg is not None and wide * _MIN_SCALE > width and row[0] not in downward:
+                downward.add(row[0])
+                again.append(row)
+                kept.append(None)
+            else:
+                again.append(row)
+                kept.append(svg)
+        rows, drawn = again, kept
+    if any(svg is None for svg in drawn):
+        sources = [
+            _row_source(analysis, r, n, highlight, href, r[0] in downward)
+            for n, r in enumerate(rows)
+        ]
+        drawn = list(_dot(sources, timeout))
+    return rows, [svg or "" for svg in drawn]
+
+
+def _text(x: float, y: float, words: str, size: float = 9, weight: str = "normal", **more) -> str:
+    extra = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in more.items())
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{_FONT}" font-size="{size}" '
+        f'font-weight="{weight}" fill="#1B1B1B"{extra}>{html.escape(words)}</text>'
+    )
+
+
+def _page_svg(
+    analysis: Analysis,
+    page: Page,
+    blocks: list[_Block],
+    number: int,
+    count: int,
+    highlight: Finding | None,
+    stage_level: bool,
+) -> str:
+    """Return one page: header, overview, the blocks one under another, the legend strip."""
+    journey = analysis.journey
+    w, h = page.width, page.height
+    counts = ", ".join(
+        f"{analysis.count(s)} {SEVERITY_WORDS[s].lower()}" for s in ("critical", "warning", "info")
+    )
+    title = dot.clean(journey.title)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="{w:.2f}pt" height="{h:.2f}pt" viewBox="0 0 {w:.2f} {h:.2f}" '
+        f'class="paged-diagram" data-page="{number + 1}" data-pages="{count}">',
+        f'<rect width="{w:.2f}" height="{h:.2f}" fill="#FFFFFF"/>',
+        _text(_MARGIN, _MARGIN + 12, title, 14, "bold"),
+        _text(
+            _MARGIN,
+            _MARGIN + 27,
+            f"Gap diagram{' stage by stage' if stage_level else ''} · findings: {counts}"
+            + (f" · highlighted: {highlight.summary}" if highlight else ""),
+            9,
+        ),
+        _text(w - _MARGIN, _MARGIN + 12, f"Page {number + 1} of {count}", 10, text_anchor="end"),
+    ]
+    y = _MARGIN + _HEADER
+    if count > 1:
+        out.append(_overview(analysis, blocks, w, y))
+    y += _OVERVIEW
+    for block in blocks:
+        out.append(_text(_MARGIN, y + 9, block.caption, 9, "bold", fill_opacity="1"))
+        y += 14
+        out.append(f'<g transform="translate({_MARGIN:.2f} {y:.2f})">{block.markup}</g>')
+        y += block.height + _GAP
+    out.append(_legend(w, h - _MARGIN - _LEGEND + 4, highlight, stage_level))
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _overview(analysis: Analysis, blocks: list[_Block], width: float, y: float) -> str:
+    """Return the small overview: one box per stage, the ones on this page filled."""
+    stages = analysis.journey.stages
+    here = set().union(*(b.stages for b in blocks))
+    label = "Overview: stages on this page are filled"
+    out = [f'<g class="overview" aria-label="{label}">', _text(_MARGIN, y + 12, label, 8)]
+    left = _MARGIN + 185
+    cell = min(18.0, (width - _MARGIN - left) / max(1, len(stages)))
+    for i, _stage in enumerate(stages):
+        fill = "#5E3C99" if i in here else "#FFFFFF"
+        out.append(
+            f'<rect x="{left + i * cell:.1f}" y="{y + 3:.1f}" width="{cell - 2:.1f}" '
+            f'height="12" fill="{fill}" stroke="#5E3C99" stroke-width="0.8"/>'
+        )
+    out.append("</g>")
+    return "".join(out)
+
+
+_SWATCH = {
+    "critical": '<polygon points="{a},{t} {b},{t} {c},{m} {b},{u} {a},{u} {d},{m}" '
+    'fill="#F9CBB3" stroke="#A63D00" stroke-width="2.2"/>',
+    "warning": '<polygon points="{a},{t} {b},{t} {c},{m} {b},{u} {a},{u} {d},{m}" '
+    'fill="#FCE7B2" stroke="#8A5F00" stroke-dasharray="3 2" stroke-width="1.2"/>',
+    "info": '<rect x="{d}" y="{t}" width="22" height="12" fill="#D4E8F5" stroke="#0072B2" '
+    'stroke-dasharray="1 1.5" stroke-width="1.2"/>',
+    "none": '<rect x="{d}" y="{t}" width="22" height="12" rx="4" fill="#FFFFFF" stroke="#555555"/>',
+}
+
+
+def _legend(width: float, y: float, highlight: Finding | None, stage_level: bool) -> str:
+    """Return the legend as one strip along the bottom of a page."""
+    items = [
+        ("critical", "Critical: octagon, bold"),
+        ("warning", "Warning: hexagon, dashed"),
+        ("info", "Info: box, dotted"),
+        ("none", "No finding: rounded"),
+    ]
+    out = ['<g class="legend" id="legend"><title>Legend</title>']
+    out.append(_text(_MARGIN, y + 10, "Legend:", 9, "bold"))
+    x = _MARGIN + 44
+    for key, words in items:
+        shape = _SWATCH[key].format(
+            a=f"{x + 4:.1f}",
+            b=f"{x + 18:.1f}",
+            c=f"{x + 22:.1f}",
+            d=f"{x:.1f}",
+            t=f"{y:.1f}",
+            m=f"{y + 6:.1f}",
+            u=f"{y + 12:.1f}",
+        )
+        out.append(shape)
+        out.append(_text(x + 27, y + 10, words, 8.5))
+        x += 27 + len(words) * 4.6 + 12
+    if not stage_level:
+        out.append(_text(x, y + 10, "▶ START: learners begin · ★ awards a credential", 8.5))
+        x += 215
+    if highlight is not None and x < width - 150:
+        out.append(_text(x, y + 10, "Thick purple: the highlighted route", 8.5, fill="#5E3C99"))
+    out.append("</g>")
+    return "".join(out)
+
+
+def to_pdf(pages: tuple[bytes, ...]) -> bytes:
+    """Return the pages (SVG documents of one size) as one PDF, text kept as text."""
+    from cairosvg.parser import Tree
+    from cairosvg.surface import PDFSurface
+
+    out = io.BytesIO()
+    surface = PDFSurface(Tree(bytestring=pages[0]), out, 72)
+    for more in pages[1:]:
+        surface.cairo.show_page()
+        surface.draw(Tree(bytestring=more))
+    surface.finish()
+    return out.getvalue()
+
+
+def to_png(page_svg: bytes, page: Page) -> bytes:
+    """Return one page as a PNG: the page's pixel size, else two pixels a point."""
+    from cairosvg import svg2png
+
+    w, h = page.png or (round(page.width * 2), round(page.height * 2))
+    return svg2png(bytestring=page_svg, output_width=w, output_height=h)
+
+
+def write_paged(
+    analysis: Analysis,
+    path: str,
+    page: Page | None,
+    highlight: Finding | None = None,
+    stage_level: bool = False,
+) -> list[str]:
+    """Write a paged diagram (or, for ``.pptx``, the slide deck) to ``path``; return the files.
+
+    A PDF holds every page; an SVG or PNG of several pages is one file a page,
+    ``NAME.svg``, ``NAME-2.svg`` and so on. Raises :class:`RenderError`.
+    """
+    from pathlib import Path
+
+    target = Path(path)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt == "pptx":
+        from journeys.deck import deck_bytes
+
+        target.write_bytes(deck_bytes(analysis, stage_level=stage_level))
+        return [str(target)]
+    if fmt not in PAGE_FORMATS:
+        raise RenderError(f"a paged diagram is .svg, .png or .pdf, not {target.name!r}")
+    sheet = paged_svgs(analysis, page or PAGES["a4"], highlight=highlight, stage_level=stage_level)
+    if fmt == "pdf":
+        target.write_bytes(to_pdf(sheet.pages))
+        return [str(target)]
+    written = []
+    for number, svg in enumerate(sheet.pages, start=1):
+        name = target if number == 1 else target.with_name(f"{target.stem}-{number}{target.suffix}")
+        name.write_bytes(svg if fmt == "svg" else to_png(svg, sheet.page))
+        written.append(str(name))
+    return written
