@@ -149,25 +149,33 @@ def format_text(analysis: Analysis, result: Score | None = None, *, color: bool 
         *(f"  {d.text}" for d in result.deductions),
         *(f"  {line}" for line in result.explanation[len(result.deductions) :]),
     ]
-    number = 0
+    deck = cards(analysis)  # one card per place; the numbers stay those of the findings
     for severity in SEVERITIES:
         group = [f for f in analysis.findings if f.severity == severity]
         if not group:
             continue
         lines += ["", paint(f"{severity.upper()} ({len(group)})", severity)]
-        for f in group:
-            number += 1
-            about = [f.rule]
-            if f.credential:
-                about.append(name_of[f.credential])
-            if f.message:
-                about.append(f.message)
-            lines.append(f"  {number}. {f.summary}")
-            lines.append(paint(f"     [{' · '.join(about)}]", "dim"))
-            if f.witness:
-                route = " → ".join(f.witness)
+        for card in (c for c in deck if c.severity == severity):
+            f = card.findings[0][1]
+            numbers = ", ".join(str(n) for n, _ in card.findings)
+            lines.append(f"  {numbers}. {card.title}")
+            if card.messages:
+                for message, level, coverage, share in card.messages:
+                    informed = "" if share is None else f", {_percent(share)} informed"
+                    lines.append(
+                        paint(f"     {message}: {level}, coverage {coverage}{informed}", "dim")
+                    )
+            else:
+                about = [f.rule]
+                if f.credential:
+                    about.append(name_of[f.credential])
+                if f.message:
+                    about.append(f.message)
+                lines.append(paint(f"     [{' · '.join(about)}]", "dim"))
+            if card.witness:
+                route = " → ".join(card.witness)
                 lines.append(f"     path: {route}")
-            lines.append(f"     advice: {f.advice}")
+            lines.extend(f"     advice: {advice}" for advice in card.advice)
     if not analysis.findings:
         lines += ["", "No gaps found: every path tells learners what they need to know."]
     reach = [c for c in analysis.checkpoints if c.by == "issue"]

@@ -114,3 +114,14 @@ def test_apply_with_drafts_adds_marked_copy_beside_the_declared_message():
     assert email.messages["dig-cit"] == ("why", "claim")
     untouched = fixes.with_drafts(journey, ["add:employer:family-newsletter"])
     assert untouched == journey
+
+
+def test_the_text_output_shows_one_card_per_place_with_the_finding_numbers():
+    text = format_text(analyse(load(EXAMPLES / "district-auto-badges.json")))
+    card = (
+        "  2, 3, 4, 5. At 'Automatic badge-platform email', learners have not been told: "
+        "earned, represents, claim, why\n"
+        "     earned: critical, coverage none, 0% informed\n"
+    )
+    assert card in text
+    assert text.count("path: lms-announcement → lesson-footprint") == 3  # not 8 times
