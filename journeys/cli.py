@@ -38,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
         default="critical",
         help="exit 1 when a finding is at or above this severity (default: critical)",
     )
+    check.add_argument(
+        "--observed",
+        metavar="OUTCOMES",
+        help="set what learners did (a badge platform's export or a Claimpath outcomes CSV) "
+        "beside what the map predicts",
+    )
 
     render = commands.add_parser("render", help="draw the gap diagram")
     render.add_argument("file", metavar="FILE")
@@ -60,6 +66,59 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check that journey files load")
     validate.add_argument("files", nargs="+", metavar="FILE")
+
+    credential = commands.add_parser(
+        "credential", help="read a credential from an Open Badges file (OB 3.0, OB 2.0)"
+    )
+    credential.add_argument("file", metavar="FILE", help=".json, .jws/.jwt, baked .svg or .png")
+    credential.add_argument("--format", choices=("json",), default="json")
+    credential.add_argument(
+        "--skills",
+        action="append",
+        default=[],
+        metavar="SKILLS_FILE",
+        help="add the skills in an RSD (OSMT JSON or CSV) or CASE CFPackage file; repeatable",
+    )
+    credential.add_argument(
+        "--into",
+        metavar="JOURNEY",
+        help="add it to this journey file, replacing a credential with the same url or name",
+    )
+
+    imports = commands.add_parser("import", help="draft a journey from another tool's file")
+    imports.add_argument(
+        "source", metavar="SRC", help="file to read: " + ", ".join(sorted(IMPORTERS))
+    )
+    imports.add_argument("-o", "--output", required=True, metavar="OUT", help="journey .json")
+    imports.add_argument(
+        "--credential",
+        metavar="BADGE_FILE",
+        help="the credential the course leads to, read as by `claimpath credential`",
+    )
+
+    guide = commands.add_parser("guide", help="write a learner guide for sharing a credential")
+    guide.add_argument("file", metavar="FILE", help="journey file")
+    guide.add_argument("--credential", required=True, metavar="ID", help="credential id")
+    guide.add_argument("--issued", metavar="YYYY-MM", help="the month it was issued")
+    guide.add_argument("--cert-url", default="", metavar="URL", help="the learner's badge link")
+    guide.add_argument("--cert-id", default="", metavar="ID", help="the badge's credential ID")
+    guide.add_argument(
+        "--organization-id", type=int, metavar="N", help="the issuer's LinkedIn organization id"
+    )
+    guide.add_argument("--format", choices=("md", "html", "json"), default="md")
+
+    export = commands.add_parser("export", help="write the journey as a Mermaid journey diagram")
+    export.add_argument("file", metavar="FILE", help="journey file")
+    export.add_argument("-o", "--output", required=True, metavar="OUT", help="OUT.mmd")
+
+    calibrate = commands.add_parser(
+        "calibrate", help="fit the reach figures to the claim rates learners showed"
+    )
+    calibrate.add_argument("file", metavar="FILE", help="journey file")
+    calibrate.add_argument("--observed", required=True, metavar="OUTCOMES")
+    calibrate.add_argument(
+        "--per-channel", action="store_true", help="also fit one factor per channel"
+    )
     return parser
 
 
@@ -95,17 +154,30 @@ def _check(args: argparse.Namespace) -> int:
             continue
         analysis = analyse(journey)
         result = score(analysis)
+        compared = None
+        if args.observed:
+            from journeys.outcomes import compare, format_observed, observed_data
+
+            matched = _observed(journey, args.observed)
+            if matched is None:
+                status = INVALID
+                continue
+            compared = compare(journey, matched.rows)
         if args.format == "json":
             # Indented only for a person at a terminal: the compact form is far faster to write.
             indent = 2 if sys.stdout.isatty() and not several else None
             report = to_report(analysis, result)
             report["headline"] = headline_sentence(analysis, result)
             report["fixes"] = top_fixes_data(analysis)
+            if compared is not None:
+                report.update(observed_data(compared, matched.unmatched))
             print(json.dumps(report, indent=indent, ensure_ascii=False))
         else:
             if several:
                 print(("" if number == 0 else "\n") + f"== {path}")
             sys.stdout.write(format_text(analysis, result, color=_color()))
+            if compared is not None:
+                sys.stdout.write(format_observed(journey, compared, matched.unmatched))
         if threshold is not None and any(
             SEVERITIES.index(f.severity) <= threshold for f in analysis.findings
         ):
@@ -186,10 +258,270 @@ def _validate(args: argparse.Namespace) -> int:
     return status
 
 
+def _refused(exc: Exception) -> int:
+    """Print a reader's located refusal on stderr and return the exit status for bad input."""
+    print(str(exc), file=sys.stderr)
+    return INVALID
+
+
+def _read_bytes(path: str) -> bytes | None:
+    from journeys.importing import MAX_FILE_BYTES
+
+    try:
+        size = os.path.getsize(path)
+        if size > 16 * MAX_FILE_BYTES:
+            print(f"{path}: {size:,} bytes, too large to read", file=sys.stderr)
+            return None
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        print(f"{path}: cannot read the file ({exc.strerror})", file=sys.stderr)
+        return None
+
+
+def _read_credential(path: str, skill_files: Sequence[str], taken: set[str]):  # noqa: ANN202
+    """Return the credential (with notes) in ``path`` plus skills files, or None after stderr."""
+    import dataclasses
+
+    from journeys.importing import Refused
+    from journeys.openbadges import read_credential
+    from journeys.skills import read_skills
+
+    data = _read_bytes(path)
+    if data is None:
+        return None
+    try:
+        imported = read_credential(data, path, taken)
+        skills, notes = list(imported.credential.skills), list(imported.notes)
+        for skill_path in skill_files:
+            raw = _read_bytes(skill_path)
+            if raw is None:
+                return None
+            found = read_skills(raw, skill_path)
+            skills += found.skills
+            notes += [f"{skill_path}: {n}" for n in found.notes]
+    except Refused as exc:
+        _refused(exc)
+        return None
+    credential = dataclasses.replace(imported.credential, skills=tuple(dict.fromkeys(skills)))
+    return dataclasses.replace(imported, credential=credential, notes=tuple(notes))
+
+
+def _credential(args: argparse.Namespace) -> int:
+    from journeys.fileformat import dumps, to_data
+
+    journey = None
+    if args.into:
+        journey = _load(args.into)
+        if journey is None:
+            return INVALID
+    taken = {c.id for c in journey.credentials} if journey else set()
+    imported = _read_credential(args.file, args.skills, taken)
+    if imported is None:
+        return INVALID
+    for note in (f"read as {imported.source}", *imported.notes):
+        print(f"{args.file}: {note}", file=sys.stderr)
+    if journey is None:
+        tiny = Journey("x", (imported.credential,), (), ())
+        print(json.dumps(to_data(tiny)["credentials"][0], indent=2, ensure_ascii=False))
+        return OK
+    from journeys.importing import add_credential
+
+    updated, replaced = add_credential(journey, imported.credential)
+    try:
+        with open(args.into, "w", encoding="utf-8") as handle:
+            handle.write(dumps(updated))
+    except OSError as exc:
+        print(f"{args.into}: cannot write the file ({exc.strerror})", file=sys.stderr)
+        return INVALID
+    if replaced:
+        print(f"{args.into}: replaced credential '{replaced}' (same url or name)")
+    else:
+        print(f"{args.into}: added credential '{updated.credentials[-1].id}'")
+    return OK
+
+
+def _import_cartridge(path: str, credential):  # noqa: ANN001, ANN202
+    from journeys.cartridge import read_cartridge, read_cartridge_dir
+
+    if os.path.isdir(path):
+        return read_cartridge_dir(path, credential)
+    data = _read_bytes(path)
+    if data is None:
+        return None
+    return read_cartridge(data, path, credential)
+
+
+#: ``claimpath import``: file extension -> reader(path, credential or None) -> draft with
+#: ``journey`` and ``notes``, or None after printing why on stderr.
+IMPORTERS = {".imscc": _import_cartridge}
+
+
+def _import_mermaid(path: str, credential):  # noqa: ANN001, ANN202
+    """Read a Mermaid journey diagram; ``credential`` replaces the placeholder one."""
+    from journeys.mermaid import read_mermaid
+
+    data = _read_bytes(path)
+    if data is None:
+        return None
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return read_mermaid(data, path, stem).with_credential(credential)
+
+
+IMPORTERS[".mmd"] = _import_mermaid
+IMPORTERS[".mermaid"] = _import_mermaid
+
+
+def _import(args: argparse.Namespace) -> int:
+    from journeys.fileformat import dumps
+    from journeys.importing import Refused
+
+    extension = os.path.splitext(args.source)[1].lower()
+    reader = IMPORTERS.get(extension)
+    if reader is None:
+        known = ", ".join(sorted(IMPORTERS))
+        print(f"{args.source}: cannot tell what it is; use one of {known}", file=sys.stderr)
+        return INVALID
+    credential = None
+    if args.credential:
+        imported = _read_credential(args.credential, (), set())
+        if imported is None:
+            return INVALID
+        credential = imported.credential
+    try:
+        draft = reader(args.source, credential)
+    except Refused as exc:
+        return _refused(exc)
+    if draft is None:
+        return INVALID
+    for note in draft.notes:
+        print(f"{args.source}: {note}", file=sys.stderr)
+    try:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(dumps(draft.journey))
+    except OSError as exc:
+        print(f"{args.output}: cannot write the file ({exc.strerror})", file=sys.stderr)
+        return INVALID
+    j = draft.journey
+    print(
+        f"wrote {args.output} ({counted(len(j.stages), 'stage')}, "
+        f"{counted(len(j.touchpoints), 'touchpoint')})"
+    )
+    return OK
+
+
+def _guide(args: argparse.Namespace) -> int:
+    from journeys.guide import guide, parse_month, to_data, to_html, to_markdown
+
+    journey = _load(args.file)
+    if journey is None:
+        return INVALID
+    credential = journey.credential_by_id.get(args.credential)
+    if credential is None:
+        known = ", ".join(c.id for c in journey.credentials)
+        print(
+            f"--credential {args.credential}: no such credential (known: {known})", file=sys.stderr
+        )
+        return INVALID
+    issued = None
+    if args.issued:
+        try:
+            issued = parse_month(args.issued)
+        except ValueError as exc:
+            print(f"--issued: {exc}", file=sys.stderr)
+            return INVALID
+    if args.organization_id is not None and args.organization_id <= 0:
+        print("--organization-id: must be a positive number", file=sys.stderr)
+        return INVALID
+    if args.cert_url and not args.cert_url.startswith(("https://", "http://")):
+        print(f"--cert-url: {args.cert_url!r} is not a web address", file=sys.stderr)
+        return INVALID
+    result = guide(
+        credential,
+        issued=issued,
+        cert_url=args.cert_url,
+        cert_id=args.cert_id,
+        organization_id=args.organization_id,
+    )
+    if args.format == "json":
+        print(json.dumps(to_data(result), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(to_html(result) if args.format == "html" else to_markdown(result))
+    return OK
+
+
+def _observed(journey: Journey, path: str):  # noqa: ANN202
+    """Return the outcomes in ``path`` matched to the journey, or None after stderr."""
+    from journeys.importing import Refused
+    from journeys.outcomes import match, read_outcomes
+
+    data = _read_bytes(path)
+    if data is None:
+        return None
+    try:
+        outcomes = read_outcomes(data, path)
+    except Refused as exc:
+        _refused(exc)
+        return None
+    matched = match(journey, outcomes.outcomes)
+    for name in matched.unmatched:
+        print(f"{path}: no credential of the journey is called {name!r}", file=sys.stderr)
+    return matched
+
+
+def _export(args: argparse.Namespace) -> int:
+    from journeys.mermaid import to_mermaid
+
+    if os.path.splitext(args.output)[1].lower() not in (".mmd", ".mermaid"):
+        print(f"{args.output}: write a Mermaid diagram to a .mmd file", file=sys.stderr)
+        return INVALID
+    journey = _load(args.file)
+    if journey is None:
+        return INVALID
+    try:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(to_mermaid(journey))
+    except OSError as exc:
+        print(f"{args.output}: cannot write the file ({exc.strerror})", file=sys.stderr)
+        return INVALID
+    print(f"wrote {args.output}")
+    return OK
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    from journeys.calibrate import calibrate
+
+    journey = _load(args.file)
+    if journey is None:
+        return INVALID
+    matched = _observed(journey, args.observed)
+    if matched is None:
+        return INVALID
+    fit = calibrate(journey, matched.rows, per_channel=args.per_channel)
+    if fit is None:
+        print(
+            f"{args.observed}: no row with a claim count matches a credential the journey "
+            "issues, so there is nothing to fit",
+            file=sys.stderr,
+        )
+        return INVALID
+    print("\n".join(fit.describe()))
+    return OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     args = _parser().parse_args(argv)
-    command = {"check": _check, "render": _render, "validate": _validate}[args.command]
+    command = {
+        "check": _check,
+        "render": _render,
+        "validate": _validate,
+        "credential": _credential,
+        "import": _import,
+        "guide": _guide,
+        "export": _export,
+        "calibrate": _calibrate,
+    }[args.command]
     try:
         return command(args)
     except BrokenPipeError:  # e.g. `claimpath check … | head`
