@@ -152,3 +152,24 @@ class TestDeclaredButNotSaid:
         issued["messages"] = {"data-lit": ["earned", "claim"]}
         page = _report(signed_in, make_journey(document))
         assert "Review notes: declared but not said" not in page
+
+
+class TestOneNumberEverywhere:
+    def test_cli_report_list_and_workshop_show_the_same_score(self, signed_in, make_journey):
+        import json
+        from pathlib import Path
+
+        from journeys.analysis import analyse
+        from journeys.fileformat import load
+        from journeys.score import score
+
+        path = Path(__file__).resolve().parents[2] / "journeys/examples/district-auto-badges.json"
+        engine = score(analyse(load(path))).value
+        assert engine == 6
+        journey_id = make_journey(json.loads(path.read_text("utf-8")))
+        report = _report(signed_in, journey_id)
+        assert f"Score <strong>{engine}</strong>" in report
+        listing = signed_in.get("/").get_data(as_text=True)
+        assert re.search(rf'<span class="score"[^>]*>{engine}<span', listing)
+        workshop = signed_in.get(f"/journeys/{journey_id}/export/workshop.html")
+        assert f"Score {engine}/100." in workshop.get_data(as_text=True)
