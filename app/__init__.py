@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import database, requestlog, security
+from app import bigjourneys, database, requestlog, security
 from app.config import DEFAULTS, settings
 
 __all__ = ["create_app"]
@@ -36,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.register(app)
     database.register(app)
     requestlog.register(app)
+    bigjourneys.register(app)
     return app
 
 

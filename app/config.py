@@ -26,6 +26,9 @@ DEFAULTS: dict[str, Any] = {
     # Failed sign-ins per account, from anywhere: then that account waits.
     "SIGNIN_ACCOUNT_LIMIT": "10 per 15 minutes",
     "SIGNUP_LIMIT": "10 per minute; 50 per hour",
+    # Past this many touchpoints the screens that analyse a whole journey show the
+    # "too large to draw here" page (app/bigjourneys.py); 0 turns that off.
+    "BIG_JOURNEY_TOUCHPOINTS": 2000,
 }
 
 _KEY_FILE = "secret_key"
