@@ -296,8 +296,11 @@ def paged_svgs(
     href: Callable[[str], str] | None = None,
     stage_level: bool = False,
     timeout: float = 20.0,
+    note: str | None = None,
 ) -> Sheet:
     """Return the gap diagram laid out on ``page``, one SVG document a page.
+
+    ``note`` (e.g. why a journey is drawn stage by stage) heads the first page's drawing.
 
     Raises :class:`RenderError` when Graphviz is missing, fails or takes over
     ``timeout`` seconds.
@@ -305,7 +308,9 @@ def paged_svgs(
     journey = analysis.journey
     room = (page.width - 2 * _MARGIN, page.height - 2 * _MARGIN - _HEADER - _LEGEND - _OVERVIEW)
     if stage_level or not journey.stages:
-        source = render.to_dot(analysis, highlight=highlight, stage_level=True, legend=False)
+        source = render.to_dot(
+            analysis, highlight=highlight, stage_level=True, legend=False, titled=False
+        )
         body, w, h = _inner(_dot([source], timeout)[0], 0)
         every = frozenset(range(len(journey.stages)))
         blocks = _tiles(body, w, h, room, every, "Stage by stage")
@@ -323,6 +328,8 @@ def paged_svgs(
             if n + 1 < len(rows):
                 caption += " · continues in the next row"
             blocks.extend(_tiles(body, w, h, room, frozenset(row), caption))
+    if note and blocks:
+        blocks[0] = dataclasses.replace(blocks[0], caption=f"{note} {blocks[0].caption}")
     pages: list[list[_Block]] = [[]]
     used = 0.0
     for block in blocks:

@@ -13,13 +13,15 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from markupsafe import Markup
+from werkzeug.exceptions import BadRequest
 
 from app import convert, revisions
 from app.access import journey_or_404, shared_or_signed_in
 from app.analysis import gaps_of
-from app.report import diagrams
+from app.report import diagrams, paged
 from app.report.pages import COVERAGE, overview
 from app.ui import download, filename
+from journeys.pages import PAGES
 from journeys.render import FORMATS
 
 __all__ = ["bp"]
@@ -63,6 +65,7 @@ def index(journey_id: int) -> str:
         findings=gaps.analysis.findings,
         too_large=len(gaps.analysis.journey.touchpoints) > limit,
         limit=limit,
+        pages=PAGES,
     )
 
 
@@ -73,6 +76,9 @@ def diagram(journey_id: int, fmt: str) -> Response:
     journey = journey_or_404(journey_id)
     if fmt not in FORMATS:
         abort(404)
+    page = request.args.get("page", "fit")
+    if page != "fit":
+        return _paged(journey, fmt, page)
     gaps = gaps_of(convert.to_engine(journey))
     drawn = diagrams.diagram(
         gaps,
@@ -84,6 +90,45 @@ def diagram(journey_id: int, fmt: str) -> Response:
         abort(503, description=drawn.notice)
     what = "stage-diagram" if drawn.stage_level else "gap-diagram"
     return download(drawn.data, FORMATS[fmt], filename(journey.title, what, fmt))
+
+
+def _refuse(message: str) -> None:
+    """Stop with a 400 page that says what was wrong."""
+    error = BadRequest(message)
+    error.located = True  # the error page shows this message
+    raise error
+
+
+def _paged(journey, fmt: str, page: str) -> Response:
+    """Download the diagram laid out on ``page``: a PDF of every page, or one file a page."""
+    if page not in PAGES:
+        _refuse(f"There is no page called {page!r}: choose Fit, {', '.join(PAGES)}.")
+    if fmt == "dot":
+        _refuse("DOT source has no page: choose Fit for DOT, or SVG, PNG or PDF.")
+    gaps = gaps_of(convert.to_engine(journey))
+    drawn = paged.paged(
+        gaps,
+        fmt,
+        page,
+        finding=request.args.get("finding", type=int),
+        stage_level=request.args.get("stages") == "1",
+    )
+    if drawn.data is None:
+        abort(503, description=drawn.notice)
+    what = ("stage-diagram" if drawn.stage_level else "gap-diagram") + f"-{page}"
+    name = filename(journey.title, what, drawn.ext)
+    return download(drawn.data, paged.MIMETYPES[drawn.ext], name)
+
+
+@bp.route("/slides.pptx")
+@shared_or_signed_in
+def slides(journey_id: int) -> Response:
+    """Download the workshop slide deck: an editable PowerPoint file (16:9)."""
+    journey = journey_or_404(journey_id)
+    drawn = paged.paged(gaps_of(convert.to_engine(journey)), "pptx", "slide")
+    if drawn.data is None:
+        abort(503, description=drawn.notice)
+    return download(drawn.data, paged.MIMETYPES["pptx"], filename(journey.title, "slides", "pptx"))
 
 
 @bp.route("/findings.csv")
