@@ -1,7 +1,7 @@
 """Journeys too large to analyse within a request get a clear page instead of a held worker.
 
-The gap report, what-if preview, Mentions, the findings CSV, the diagrams
-and the workshop report all analyse the whole journey; past
+The gap report, what-if preview, Mentions, the Export page, the findings
+CSV, the diagrams and the workshop report all analyse the whole journey; past
 ``BIG_JOURNEY_TOUCHPOINTS`` touchpoints (app/config.py) that takes minutes
 and gigabytes, so those screens answer at once with a "too large to draw
 here" page saying what still works: the journey file, and the engine on the
@@ -29,6 +29,7 @@ GUARDED = frozenset(
         "report.preview",
         "report.apply",
         "mentions.index",
+        "exports.index",
         "exports.findings",
         "exports.diagram",
         "exports.workshop",

@@ -11,6 +11,7 @@ URLS = [
     "report/diagram",
     "whatif",
     "mentions/",
+    "export/",
     "export/findings.csv",
     "export/diagram.svg",
     "export/workshop.html",
