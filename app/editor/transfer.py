@@ -26,7 +26,7 @@ __all__ = ["bp"]
 
 bp = Blueprint("transfer", __name__)
 
-FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
+FORMATS = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".csv": "csv", ".mmd": "mermaid"}
 
 
 class ImportForm(FlaskForm):
@@ -37,10 +37,12 @@ class ImportForm(FlaskForm):
         validators=[
             FileRequired("Choose a file to import."),
             FileAllowed(
-                ["json", "yaml", "yml", "csv"], "Choose a .json, .yaml, .yml or .csv file."
+                ["json", "yaml", "yml", "csv", "mmd"],
+                "Choose a .json, .yaml, .yml, .csv or .mmd file.",
             ),
         ],
-        description="A journey file (.json, .yaml) or a CSV of touchpoints (.csv).",
+        description="A journey file (.json, .yaml), a CSV of touchpoints (.csv) or a Mermaid "
+        "journey diagram (.mmd).",
     )
     title = StringField(
         "Title",
@@ -60,7 +62,23 @@ def _read(form: ImportForm, base: Journey | None) -> tuple[engine.Journey, str]:
     if fmt == "csv":
         title = (form.title.data or "").strip() or (base.title if base else PurePath(name).stem)
         return csvformat.read_csv(raw, convert.document(base) if base else None, title), name
+    if fmt == "mermaid":
+        return _mermaid(raw, name, (form.title.data or "").strip() or PurePath(name).stem), name
     return fileformat.loads(raw, fmt), name
+
+
+def _mermaid(raw: bytes, name: str, title: str) -> engine.Journey:
+    """Return the journey in a Mermaid diagram (warnings flashed), or raise ``JourneyInvalid``."""
+    from journeys.importing import Refused as FileRefused
+    from journeys.mermaid import read_mermaid
+
+    try:
+        result = read_mermaid(raw, name, title)
+    except FileRefused as exc:
+        raise JourneyInvalid(exc.problems) from None
+    for warning in result.warnings:
+        flash(f"{name}: {warning}", "warning")
+    return result.journey
 
 
 def _problems(error: JourneyInvalid | Refused) -> list[str]:

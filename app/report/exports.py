@@ -131,6 +131,17 @@ def slides(journey_id: int) -> Response:
     return download(drawn.data, paged.MIMETYPES["pptx"], filename(journey.title, "slides", "pptx"))
 
 
+@bp.route("/journey.mmd")
+@shared_or_signed_in
+def mermaid(journey_id: int) -> Response:
+    """Download the journey as a Mermaid ``journey`` diagram, to paste into documents and wikis."""
+    from journeys.mermaid import to_mermaid
+
+    journey = journey_or_404(journey_id)
+    text = to_mermaid(convert.to_engine(journey))
+    return download(text, "text/plain", filename(journey.title, "", "mmd"))
+
+
 @bp.route("/findings.csv")
 @shared_or_signed_in
 def findings(journey_id: int) -> Response:

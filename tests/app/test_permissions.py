@@ -76,6 +76,7 @@ CASES: tuple[Case, ...] = (
     *(_read("exports.diagram", fmt=fmt) for fmt in ("svg", "png", "pdf", "dot")),
     _read("exports.findings"),
     _read("exports.workshop"),
+    _read("exports.mermaid"),
     # A copy is a new journey of one's own: any role, but an account.
     Case("journeys.duplicate", "POST", "viewer", 302),
     # Review: reviewers and owners sign off; editors may answer in the comments.
