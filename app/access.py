@@ -21,6 +21,8 @@ from app.models import Journey, Membership, ShareLink, utcnow
 
 __all__ = [
     "ACTIONS",
+    "ROLES",
+    "ROLE_WORDS",
     "can",
     "forget_share",
     "journey_or_404",
@@ -28,6 +30,17 @@ __all__ = [
     "role_on",
     "shared_or_signed_in",
 ]
+
+#: The roles on a journey, in the order the Sharing screen lists them.
+ROLES: tuple[str, ...] = ("owner", "editor", "reviewer", "viewer")
+
+#: What each role may do, in the words of the Sharing screen (kept true to ``ACTIONS``).
+ROLE_WORDS: dict[str, str] = {
+    "owner": "everything, including sharing and deleting the journey",
+    "editor": "edit stages, touchpoints, transitions and credentials; import; restore revisions",
+    "reviewer": "read everything, comment, approve or request changes on touchpoints",
+    "viewer": "read, run the gap report, export diagrams and reports",
+}
 
 #: The roles that may do each action (spec: People and roles). Roles are not a
 #: ladder: editors change the journey but do not sign off on it, reviewers sign

@@ -12,11 +12,12 @@ __all__ = ["LANES", "Card", "Chip", "Grid", "Lane", "grid", "label"]
 #: How rows can be drawn: by the touchpoint's channel or by its owner.
 LANES: dict[str, str] = {"channel": "Channel", "owner": "Owner"}
 
-#: Severity -> (icon, words) for the marker of a card's worst finding.
+#: Severity -> the mark shown before its word, on the map and every report page.
+SEVERITY_MARKS: dict[str, str] = {"critical": "✖", "warning": "⚠", "info": "ℹ"}
+
+#: Severity -> (mark, the engine's word) for the marker of a card's worst finding.
 MARKERS: dict[str, tuple[str, str]] = {
-    "critical": ("✖", "Critical gap"),
-    "warning": ("⚠", "Warning"),
-    "info": ("ℹ", "Note"),
+    s: (SEVERITY_MARKS[s], engine.SEVERITY_WORDS[s]) for s in engine.SEVERITIES
 }
 
 

@@ -22,7 +22,6 @@ from app.extensions import db
 
 __all__ = [
     "REVIEW_STATES",
-    "ROLES",
     "Comment",
     "Credential",
     "Invitation",
@@ -39,9 +38,6 @@ __all__ = [
     "name_from_email",
     "utcnow",
 ]
-
-#: Roles on a journey, most powerful first; each can do what the ones after it can.
-ROLES: tuple[str, ...] = ("owner", "editor", "reviewer", "viewer")
 
 #: A touchpoint's review state -> how the pages say it; no :class:`Review` row is the first.
 REVIEW_STATES: dict[str, str] = {

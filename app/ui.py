@@ -11,11 +11,11 @@ from markupsafe import Markup
 from wtforms import Field, SelectChoice
 
 from app import access
-from app.grid import label
+from app.grid import SEVERITY_MARKS, label
 from journeys import model as engine
 from journeys.model import new_id
 
-__all__ = ["PHASE_CHOICES", "bp", "download", "filename", "options"]
+__all__ = ["PHASE_CHOICES", "bp", "download", "filename", "options", "severity"]
 
 bp = Blueprint("ui", __name__)
 
@@ -27,6 +27,21 @@ def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
 
 #: The spec's phases as the choices of a stage's *Phase* select.
 PHASE_CHOICES = options((p, p.capitalize()) for p in engine.PHASES)
+
+# The engine's vocabulary, read by every template under these names and nowhere copied.
+bp.add_app_template_global(engine.MESSAGE_MEANINGS, "MESSAGE_MEANINGS")
+bp.add_app_template_global(engine.CHANNELS, "CHANNELS")
+bp.add_app_template_global(engine.PHASES, "PHASES")
+
+
+@bp.app_template_filter("severity")
+def severity(value: str) -> str:
+    """Return a severity as pages head it: its mark and the engine's word for it.
+
+    >>> severity("info"), severity("critical")
+    ('ℹ Info', '✖ Critical')
+    """
+    return f"{SEVERITY_MARKS[value]} {engine.SEVERITY_WORDS[value]}"
 
 
 def filename(title: str, what: str, ext: str, day: date | None = None) -> str:

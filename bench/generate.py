@@ -16,9 +16,9 @@ import json
 import random
 from typing import Any
 
+from journeys.model import CHANNELS, MESSAGE_KINDS
+
 PHASES = ["discover", "learn", "learn", "learn", "earn", "issue", "claim", "share", "use"]
-KINDS = ["earned", "represents", "why", "claim", "use", "share", "talk", "value"]
-CHANNELS = ["email", "lms", "web", "in_person", "video", "social", "print", "chat"]
 OWNERS = ["issuer", "faculty", "career_services", "employer", "learner", "other"]
 
 
@@ -59,7 +59,7 @@ def journey(touchpoints: int, *, credentials: int = 5, seed: int = 1) -> dict[st
             }
             if rng.random() < 0.15:
                 c = rng.randrange(credentials)
-                tp["messages"] = {f"cred-{c}": rng.sample(KINDS, rng.randint(1, 4))}
+                tp["messages"] = {f"cred-{c}": rng.sample(MESSAGE_KINDS, rng.randint(1, 4))}
             if rng.random() < 0.05:
                 tp["content"] += f" It counts towards Skill Badge {rng.randrange(credentials)}."
             if stage["phase"] == "issue" and rng.random() < 0.02:

@@ -15,13 +15,16 @@ from functools import cached_property
 
 __all__ = [
     "AUDIENCES",
+    "CHANNELS",
     "CHECKPOINT_KINDS",
     "DEFAULT_REQUIREMENTS",
     "FORMAT",
     "MESSAGE_KINDS",
+    "MESSAGE_MEANINGS",
     "OWNERS",
     "PHASES",
     "SEVERITIES",
+    "SEVERITY_WORDS",
     "Credential",
     "Journey",
     "Requirement",
@@ -45,6 +48,21 @@ MESSAGE_KINDS: tuple[str, ...] = (
     "value",
 )
 
+#: Message kind -> what the learner is told (the spec's table, word for word).
+MESSAGE_MEANINGS: dict[str, str] = {
+    "earned": "that they have earned, or will earn, this credential",
+    "represents": "what it represents: skills, criteria, level",
+    "why": "why they received it",
+    "claim": "how to claim or accept it",
+    "use": "how to use it: CV, job applications, portfolios",
+    "share": "how and where to share it: LinkedIn, e-portfolio",
+    "talk": "how to talk about it: skill language, interview tips",
+    "value": "why it matters: employer recognition, career value",
+}
+
+#: The channels offered when writing a touchpoint; any other word is allowed too.
+CHANNELS: tuple[str, ...] = ("email", "lms", "web", "in_person", "video", "social", "print", "chat")
+
 #: Stage phases, in the order a learner meets them.
 PHASES: tuple[str, ...] = ("discover", "learn", "earn", "issue", "claim", "share", "use")
 
@@ -54,6 +72,9 @@ AUDIENCES = OWNERS
 
 #: Severities, worst first.
 SEVERITIES: tuple[str, ...] = ("critical", "warning", "info")
+
+#: Severity -> the one word every report, map and export uses for it.
+SEVERITY_WORDS: dict[str, str] = {"critical": "Critical", "warning": "Warning", "info": "Info"}
 
 #: Where a requirement is checked: at the issuing touchpoint or at the journey's exits.
 CHECKPOINT_KINDS: tuple[str, ...] = ("issue", "end")

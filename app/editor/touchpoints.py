@@ -49,18 +49,7 @@ bp = Blueprint("touchpoints", __name__, url_prefix="/journeys/<int:journey_id>/t
 #: Blank "next touchpoint" rows offered below the existing ones.
 SPARE_ROWS = 2
 NONE = ""
-CHANNELS = ("email", "lms", "web", "in_person", "video", "social", "print", "chat")
 PEOPLE = options((o, label(o)) for o in engine.OWNERS)
-KIND_HINTS = {
-    "earned": "that they have earned, or will earn, it",
-    "represents": "what it represents: skills, criteria, level",
-    "why": "why they received it",
-    "claim": "how to claim or accept it",
-    "use": "how to use it: CV, job applications, portfolios",
-    "share": "how and where to share it",
-    "talk": "how to talk about it",
-    "value": "why it matters to employers and careers",
-}
 
 
 class NextForm(Form):
@@ -83,7 +72,7 @@ class TouchpointForm(FlaskForm):
         "Channel",
         validators=[DataRequired(), Length(max=40)],
         default="email",
-        description="How it reaches the learner: " + ", ".join(CHANNELS) + ", or your own word.",
+        description=f"How it reaches the learner: {', '.join(engine.CHANNELS)}, or your own word.",
     )
     owner = SelectField("Owner", choices=PEOPLE, default="issuer", description="Who sends it.")
     audience = SelectField("Audience", choices=PEOPLE, default="learner")
@@ -259,7 +248,6 @@ def _reading(journey: Journey, form: TouchpointForm, touchpoint: Touchpoint | No
             for s in suggestions.suggestions_for(draft)
             if not any(s.message in kinds for kinds in draft.messages.values())
         ],
-        "hints": KIND_HINTS,
     }
 
 
@@ -271,7 +259,7 @@ def _page(journey: Journey, form: TouchpointForm, touchpoint: Touchpoint | None,
         touchpoint=touchpoint,
         messages=message_fields(form, journey),
         reading=_reading(journey, form, touchpoint),
-        hints=KIND_HINTS,
+        hints=engine.MESSAGE_MEANINGS,
         **extra,
     )
 
@@ -356,7 +344,7 @@ def _conflict(
         touchpoint=touchpoint,
         messages=message_fields(form, journey),
         reading=None,
-        hints=KIND_HINTS,
+        hints=engine.MESSAGE_MEANINGS,
     )
 
 

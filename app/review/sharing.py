@@ -26,23 +26,16 @@ from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app import invitations, mailing
-from app.access import journey_or_404, remember_share
+from app.access import ROLE_WORDS, ROLES, journey_or_404, remember_share
 from app.extensions import db, limiter
-from app.models import ROLES, Invitation, Journey, Membership, ShareLink, User, utcnow
+from app.models import Invitation, Journey, Membership, ShareLink, User, utcnow
 from app.notifications import notify
 from app.ui import options
 
-__all__ = ["ROLE_HINTS", "bp", "digest", "new_link"]
+__all__ = ["bp", "digest", "new_link"]
 
 bp = Blueprint("sharing", __name__)
 
-#: What each role may do, in the words of the Sharing screen.
-ROLE_HINTS: dict[str, str] = {
-    "owner": "everything, including sharing and deleting the journey",
-    "editor": "edit stages, touchpoints, transitions and credentials; import; restore revisions",
-    "reviewer": "read everything, comment, approve or request changes on touchpoints",
-    "viewer": "read, run the gap report, export diagrams and reports",
-}
 ROLE_CHOICES = options((r, r.capitalize()) for r in ROLES)
 #: The session key holding a link just made, shown once on the next page.
 _NEW_LINK = "new_share_link"
@@ -185,7 +178,7 @@ def _page(journey: Journey, **context: Any) -> str:
         new_invitation=session.pop(_NEW_INVITATION, None),
         mail_enabled=mailing.enabled(),
         now=utcnow(),
-        hints=ROLE_HINTS,
+        hints=ROLE_WORDS,
         roles=ROLES,
         new_link=session.pop(_NEW_LINK, None),
         row_errors=context.pop("row_errors", {}),
