@@ -56,6 +56,8 @@ def to_engine(journey: Journey) -> engine.Journey:
                 skills=tuple(c.skills or ()),
                 issuer=c.issuer or "",
                 requires_claim=c.requires_claim,
+                achievement_type=c.achievement_type or "",
+                url=c.url or "",
             )
             for c in _ordered(journey.credentials)
         ),
@@ -136,6 +138,8 @@ def _apply(journey: Journey, source: engine.Journey) -> None:
             skills=list(c.skills),
             issuer=c.issuer,
             requires_claim=c.requires_claim,
+            achievement_type=c.achievement_type,
+            url=c.url,
         )
     # Stale stages go last: their touchpoints move or go first.
     stages, stale_stages = _sync(journey.stages, source.stages, Stage, journey)

@@ -200,3 +200,7 @@ def _delete_page(journey: Journey, credential: Credential, problems: list[str]) 
         speaking=_speaking(journey, credential.key),
         problems=problems,
     )
+
+
+# Import credential and Learner guide join this blueprint (issue 13).
+from app.editor import credential_tools  # noqa: E402, F401
