@@ -22,6 +22,7 @@ from app.extensions import db
 
 __all__ = [
     "REVIEW_STATES",
+    "ROLES",
     "Comment",
     "Credential",
     "Invitation",
@@ -38,6 +39,9 @@ __all__ = [
     "name_from_email",
     "utcnow",
 ]
+
+#: Roles on a journey, most powerful first; each can do what the ones after it can.
+ROLES: tuple[str, ...] = ("owner", "editor", "reviewer", "viewer")
 
 #: A touchpoint's review state -> how the pages say it; no :class:`Review` row is the first.
 REVIEW_STATES: dict[str, str] = {
@@ -190,6 +194,10 @@ class Credential(db.Model):
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     issuer: Mapped[str] = mapped_column(Text, default="")
     requires_claim: Mapped[bool] = mapped_column(default=True)
+    #: Open Badges' achievementType or similar, e.g. Certificate (issue 13).
+    achievement_type: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    #: The credential definition's own id or address (issue 13).
+    url: Mapped[str] = mapped_column(Text, default="", server_default="")
     position: Mapped[int] = mapped_column(default=0)
     version: Mapped[str] = mapped_column(String(32))
 
