@@ -67,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check that journey files load")
     validate.add_argument("files", nargs="+", metavar="FILE")
 
+    commands.add_parser("schema", help="print the JSON Schema (2020-12) of the journey file")
+
     credential = commands.add_parser(
         "credential", help="read a credential from an Open Badges file (OB 3.0, OB 2.0)"
     )
@@ -256,6 +258,13 @@ def _validate(args: argparse.Namespace) -> int:
         )
         print(f"{path}: valid ({counts})")
     return status
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from journeys.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return OK
 
 
 def _refused(exc: Exception) -> int:
@@ -516,6 +525,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check": _check,
         "render": _render,
         "validate": _validate,
+        "schema": _schema,
         "credential": _credential,
         "import": _import,
         "guide": _guide,

@@ -19,6 +19,7 @@ __all__ = [
     "CHECKPOINT_KINDS",
     "DEFAULT_REQUIREMENTS",
     "FORMAT",
+    "ID_PATTERN",
     "MESSAGE_KINDS",
     "MESSAGE_MEANINGS",
     "OWNERS",
@@ -35,6 +36,9 @@ __all__ = [
 ]
 
 FORMAT = "claimpath-journey/1"
+
+#: What an id looks like: lowercase letters, digits, ``_`` and ``-``, at most 64 characters.
+ID_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"
 
 #: What a touchpoint can tell a learner about a credential, in checklist order.
 MESSAGE_KINDS: tuple[str, ...] = (

@@ -18,6 +18,7 @@ from journeys.model import (
     AUDIENCES,
     CHECKPOINT_KINDS,
     FORMAT,
+    ID_PATTERN,
     MESSAGE_KINDS,
     OWNERS,
     PHASES,
@@ -32,7 +33,7 @@ from journeys.model import (
 
 __all__ = ["from_data"]
 
-_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+_ID = re.compile(ID_PATTERN)
 _SHARE_TOLERANCE = 1e-9
 _MAX_TITLE = 200
 _MAX_CHANNEL = 40
