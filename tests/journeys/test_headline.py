@@ -125,3 +125,11 @@ def test_the_text_output_shows_one_card_per_place_with_the_finding_numbers():
     )
     assert card in text
     assert text.count("path: lms-announcement → lesson-footprint") == 3  # not 8 times
+
+
+def test_ranking_is_bounded_by_work_so_a_huge_journey_stays_quick(monkeypatch):
+    analysis = analyse(load(EXAMPLES / "district-auto-badges.json"))
+    assert fixes.ranked(analysis)
+    monkeypatch.setattr(fixes, "MAX_WORK", len(analysis.journey.touchpoints) - 1)
+    assert fixes.ranked(analysis) == []  # not even one try: the report shows no list
+    assert "Fix these first" not in format_text(analysis)
