@@ -25,6 +25,7 @@ __all__ = [
     "ROLE_WORDS",
     "can",
     "forget_share",
+    "guest_may_comment",
     "journey_or_404",
     "remember_share",
     "role_on",
@@ -93,6 +94,24 @@ def _shared_role(journey_id: int) -> str | None:
         )
         db.session.commit()
     return "viewer"
+
+
+def guest_may_comment(journey_id: int) -> bool:
+    """Return whether this visitor reads the journey through a working link that allows comments.
+
+    Members comment by their role (:func:`can`); this is for share-link guests only.
+    """
+    if role_on(journey_id) != "viewer":
+        return False
+    if current_user.is_authenticated and db.session.scalar(
+        select(Membership.role).where(
+            Membership.user_id == current_user.id, Membership.journey_id == journey_id
+        )
+    ):
+        return False
+    link_id = session.get(_SHARES, {}).get(str(journey_id))
+    link = db.session.get(ShareLink, link_id) if link_id is not None else None
+    return link is not None and link.state() == "active" and bool(link.allow_comments)
 
 
 def role_on(journey_id: int) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -330,6 +331,8 @@ class ShareLink(db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(default=None)
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: Whoever opens the link may also comment, under a name they give (issue 15).
+    allow_comments: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     journey: Mapped[Journey] = relationship()
     created_by: Mapped[User | None] = relationship()
@@ -384,8 +387,20 @@ class Comment(db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="comment")
     body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Where the thread is (issue 15): ``touchpoint`` (keyed by ``touchpoint_key``),
+    #: or ``journey``, ``stage`` or ``finding``, keyed by ``place_key``.
+    place: Mapped[str] = mapped_column(
+        String(16), default="touchpoint", server_default="touchpoint"
+    )
+    #: The stage's id or the finding's key; empty for the journey and for touchpoints.
+    place_key: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    #: The name a share-link guest gave, for a guest's comment (``user_id`` is None then).
+    guest_name: Mapped[str | None] = mapped_column(String(80), default=None)
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
 
-    user: Mapped[User | None] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
 
 
 class Notification(db.Model):

@@ -24,6 +24,7 @@ KINDS: dict[str, str] = {
     "reset": "Needs review again",
     "reply": "Reply",
     "added": "Added to a journey",
+    "mention": "Mentioned",
 }
 
 #: How many unread notifications the home page lists.

@@ -100,7 +100,7 @@ def threads(journey_id: int) -> dict[str, list[Node]]:
     """Return each touchpoint's thread: top comments oldest first, each with its replies."""
     comments = db.session.scalars(
         select(Comment)
-        .where(Comment.journey_id == journey_id)
+        .where(Comment.journey_id == journey_id, Comment.place == "touchpoint")
         .order_by(Comment.created_at, Comment.id)
     ).all()
     nodes = {c.id: Node(c) for c in comments}
@@ -168,6 +168,9 @@ def add_comment(
     if parent is not None:
         text = f"{user.name} replied to you about '{touchpoint.title}' in '{journey.title}'."
         notify([parent.user], journey, "reply", text, touchpoint.id, actor=user)
+    from app.comments import tell_mentioned  # app.comments builds on this module
+
+    tell_mentioned(journey, body, user.name, f"'{touchpoint.title}'", touchpoint.id, actor=user)
     return entry
 
 

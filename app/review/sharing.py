@@ -22,7 +22,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
-from wtforms import DateField, EmailField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from app import invitations, mailing
@@ -75,6 +75,9 @@ class LinkForm(FlaskForm):
         validators=[Optional()],
         description="Optional. The link works until the end of this day (UTC).",
     )
+    allow_comments = BooleanField(
+        "Let people with this link comment, under a name they give (marked as guests)"
+    )
     submit = SubmitField("Create share link")
 
     def validate_expires(self, field: DateField) -> None:
@@ -91,7 +94,12 @@ def digest(token: str) -> str:
 
 
 def new_link(
-    journey: Journey, user: User | None, label: str = "", last_day: date | None = None
+    journey: Journey,
+    user: User | None,
+    label: str = "",
+    last_day: date | None = None,
+    *,
+    allow_comments: bool = False,
 ) -> tuple[ShareLink, str]:
     """Add a share link to the journey and return it with its token, which is not stored."""
     token = secrets.token_urlsafe(32)
@@ -102,6 +110,7 @@ def new_link(
         label=label,
         created_by_id=user.id if user else None,
         expires_at=expires,
+        allow_comments=allow_comments,
     )
     db.session.add(link)
     return link, token
@@ -316,6 +325,7 @@ def create_link(journey_id: int) -> Response | str:
         current_user._get_current_object(),
         (form.label.data or "").strip(),
         form.expires.data,
+        allow_comments=bool(form.allow_comments.data),
     )
     db.session.commit()
     session[_NEW_LINK] = {

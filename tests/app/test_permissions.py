@@ -76,6 +76,7 @@ CASES: tuple[Case, ...] = (
     *(_read("exports.diagram", fmt=fmt) for fmt in ("svg", "png", "pdf", "dot")),
     _read("exports.findings"),
     _read("exports.workshop"),
+    _read("comments.index"),
     _read("exports.mermaid"),
     # A copy is a new journey of one's own: any role, but an account.
     Case("journeys.duplicate", "POST", "viewer", 302),
@@ -89,6 +90,15 @@ CASES: tuple[Case, ...] = (
         only=("owner", "reviewer"),
     ),
     Case("mentions.comment", "POST", "reviewer", 302, data={"body": "Name the badge here."}),
+    # Comments anywhere (issue 15): a link without comments allowed sends guests to sign in.
+    Case(
+        "comments.add",
+        "POST",
+        "reviewer",
+        302,
+        data={"place": "stage", "key": "enrol", "body": "Say what the badge is for."},
+    ),
+    Case("comments.resolve", "POST", "reviewer", 302),
     # Editing: editors and owners. Empty forms come back with their messages (200).
     Case("journeys.settings", "GET", "editor", 200),
     Case("journeys.settings", "POST", "editor", 200, data={"title": ""}),
@@ -195,13 +205,20 @@ def _journey(world: dict[str, Any], trashed: bool = False) -> dict[str, Any]:
             db.session.add(Membership(user=users[role], journey=journey, role=role))
         link, token = new_link(journey, users["owner"], "Guests")
         invitation, _ = new_invitation(journey, "new@example.com", "reviewer", users["owner"])
-        db.session.add(
-            Comment(journey_id=journey.id, touchpoint_key="welcome", user_id=users["reviewer"].id)
+        comment = Comment(
+            journey_id=journey.id, touchpoint_key="welcome", user_id=users["reviewer"].id
         )
+        db.session.add(comment)
         if trashed:
             journey.deleted_at = utcnow()
         db.session.commit()
-        return {"id": journey.id, "link": link.id, "token": token, "invitation": invitation.id}
+        return {
+            "id": journey.id,
+            "link": link.id,
+            "token": token,
+            "invitation": invitation.id,
+            "comment": comment.id,
+        }
 
 
 def _client(
@@ -229,6 +246,8 @@ def _url(app: Flask, case: Case, journey: dict[str, Any], users: dict[str, int])
         values["number"] = 1
     if "link_id" in rule.arguments:
         values["link_id"] = journey["link"]
+    if "comment_id" in rule.arguments:
+        values["comment_id"] = journey["comment"]
     if "invitation_id" in rule.arguments:
         values["invitation_id"] = journey["invitation"]
     if "user_id" in rule.arguments:
