@@ -99,7 +99,9 @@ def test_the_learner_guide_page_links_into_linkedin(signed_in, journey_id):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     link = re.search(
-        r'href="(https://www.linkedin.com/profile/add\?[^"]+)" rel="noopener">Add to LinkedIn profile', page
+        r'href="(https://www.linkedin.com/profile/add\?[^"]+)" rel="noopener">'
+        "Add to LinkedIn profile",
+        page,
     )
     params = parse_qs(urlsplit(link.group(1).replace("&amp;", "&")).query)
     assert params["name"] == ["Data Literacy Badge"]
