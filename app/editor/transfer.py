@@ -140,3 +140,7 @@ def export(journey_id: int) -> Response:
     journey = journey_or_404(journey_id)
     text = fileformat.dumps(convert.to_engine(journey))
     return download(text, "application/json", filename(journey.title, "", "json"))
+
+
+# Import a course (.imscc) joins this blueprint (issue 13).
+from app.editor import course_import  # noqa: E402, F401
