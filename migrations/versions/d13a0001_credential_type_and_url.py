@@ -4,7 +4,7 @@ Adds ``credentials.achievement_type`` and ``credentials.url``, both empty for
 credentials made before them.
 
 Revision ID: d13a0001
-Revises: c9a00001
+Revises: b15a0003
 Create Date: 2026-12-01 23:05:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd13a0001'
-down_revision = 'c9a00001'
+down_revision = 'b15a0003'
 branch_labels = None
 depends_on = None
 
