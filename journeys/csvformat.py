@@ -79,14 +79,26 @@ def read_csv(raw: bytes, base: dict[str, Any] | None, title: str) -> engine.Jour
     data["touchpoints"], data["transitions"] = [], []
     build = _Build(data)
     records = _records(text, build)
-    if records:
-        _touchpoints(records, build)
-    if build.problems:
+    if not records:
         raise JourneyInvalid(build.problems)
+    _touchpoints(records, build)
     try:
-        return fileformat.from_data(build.data)
+        journey = fileformat.from_data(build.data)
     except JourneyInvalid as exc:
-        raise JourneyInvalid([_locate(p, build) for p in exc.problems]) from None
+        # Say the loader's problems with the reader's, in one pass: a cell the reader
+        # already refused is not reported a second time in the loader's words.
+        said = {p.location for p in build.problems}
+        located = [p for p in (_locate(p, build) for p in exc.problems) if p.location not in said]
+        raise JourneyInvalid(sorted(build.problems + located, key=_row)) from None
+    if build.problems:
+        raise JourneyInvalid(sorted(build.problems, key=_row))
+    return journey
+
+
+def _row(problem: Problem) -> int:
+    """Return the CSV row a problem is about, 0 for the file as a whole, to sort by."""
+    match = re.match(r"row (\d+)", problem.location)
+    return int(match.group(1)) if match else 0
 
 
 def _empty(title: str) -> dict[str, Any]:
@@ -243,7 +255,7 @@ def _stage(number: int, cells: dict[str, str], stages: dict[str, str], build: _B
         )
     sid = new_id(name, {s["id"] for s in build.data["stages"]})
     build.data["stages"].append({"id": sid, "name": name, "phase": phase})
-    build.created["stage", sid] = (number, "phase" if phase else "stage")
+    build.created["stage", sid] = (number, "phase")
     stages[name.lower()] = sid
     stages[sid] = sid
     return sid

@@ -22,7 +22,8 @@ __all__ = ["dumps", "from_data", "load", "loads", "parse", "to_data"]
 
 
 def load(path: str | os.PathLike[str]) -> Journey:
-    """Return the journey in the file at ``path``, YAML for ``.yaml``/``.yml``, else JSON."""
+    """Return the journey in the file at ``path``: YAML for ``.yaml``/``.yml``, a CSV of
+    touchpoints for ``.csv`` (``docs/csv-import.md``, titled after the file), else JSON."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -30,6 +31,10 @@ def load(path: str | os.PathLike[str]) -> Journey:
         raise JourneyInvalid(
             [Problem(str(path), f"cannot read the file ({exc.strerror})")]
         ) from None
+    if path.suffix.lower() == ".csv":
+        from journeys.csvformat import read_csv
+
+        return read_csv(raw, None, path.stem)
     fmt = "yaml" if path.suffix.lower() in (".yaml", ".yml") else "json"
     return loads(raw, fmt)
 
