@@ -21,6 +21,8 @@ __all__ = ["TOP_FINDINGS", "deck_bytes"]
 
 #: How many findings (critical and warning first) get a slide each.
 TOP_FINDINGS = 8
+#: Past this many slides of touchpoints, the deck draws the diagram stage by stage.
+_DIAGRAM_SLIDES = 6
 #: The coverage matrix table shows at most this many rows; the rest are counted.
 _TABLE_ROWS = 14
 _COVERAGE = {"all": "✔ all", "partial": "◐ partial", "none": "✖ none"}
@@ -93,6 +95,15 @@ def deck_bytes(analysis: Analysis, *, timeout: float = 20.0, stage_level: bool =
     sheet = pages.paged_svgs(
         analysis, pages.PAGES["slide"], timeout=timeout, stage_level=stage_level
     )
+    if len(sheet.pages) > _DIAGRAM_SLIDES and not stage_level:
+        note = f"{len(journey.touchpoints)} touchpoints take over {_DIAGRAM_SLIDES} slides:"
+        sheet = pages.paged_svgs(
+            analysis,
+            pages.PAGES["slide"],
+            timeout=timeout,
+            stage_level=True,
+            note=note + " drawn stage by stage; the PDF from Export has every touchpoint.",
+        )
     for number, page in enumerate(sheet.pages, start=1):
         slide = deck.slides.add_slide(title_only)
         more = f" ({number} of {len(sheet.pages)})" if len(sheet.pages) > 1 else ""
