@@ -27,6 +27,7 @@ __all__ = [
     "Comment",
     "Credential",
     "Invitation",
+    "OutcomeImport",
     "Journey",
     "Membership",
     "Notification",
@@ -458,3 +459,30 @@ class Invitation(db.Model):
         if self.expires_at <= (now or utcnow()):
             return "expired"
         return "pending"
+
+class OutcomeImport(db.Model):
+    """One uploaded file of what learners did (issue 14): its rows matched to credential ids.
+
+    ``rows`` holds ``{credential, cohort, date, issued, claimed, shared}`` per
+    credential and cohort; ``unmatched`` the names no credential answered to.
+    Every import is kept with its date, so several cohorts and terms add up.
+    """
+
+    __tablename__ = "outcome_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    journey_id: Mapped[int] = mapped_column(
+        ForeignKey("journeys.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    #: The format key of :data:`journeys.outcomes.FORMATS`.
+    format: Mapped[str] = mapped_column(String(40))
+    rows: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    unmatched: Mapped[list[str]] = mapped_column(JSON)
+    imported_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    journey: Mapped[Journey] = relationship()
+    imported_by: Mapped[User | None] = relationship()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app.report import exports, pages
+from app.report import exports, outcomes, pages
 
 __all__ = ["BLUEPRINTS"]
 
-BLUEPRINTS = (pages.bp, exports.bp)
+BLUEPRINTS = (pages.bp, exports.bp, outcomes.bp)

@@ -78,6 +78,7 @@ CASES: tuple[Case, ...] = (
     _read("exports.workshop"),
     _read("comments.index"),
     _read("exports.mermaid"),
+    _read("outcomes.index"),
     # A copy is a new journey of one's own: any role, but an account.
     Case("journeys.duplicate", "POST", "viewer", 302),
     # Review: reviewers and owners sign off; editors may answer in the comments.
@@ -126,6 +127,8 @@ CASES: tuple[Case, ...] = (
     Case("touchpoints.delete", "POST", "editor", 302),
     # What-if with no fix ticked saves nothing and says so (400).
     Case("report.apply", "POST", "editor", 400, data={"revision": "1"}),
+    # An outcomes upload without a file comes back with its message (400), nothing stored.
+    Case("outcomes.upload", "POST", "editor", 400),
     # Owning: sharing and the trash.
     Case("sharing.index", "GET", "owner", 200),
     Case(
