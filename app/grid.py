@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from journeys import model as engine
+from journeys.cards import CardGap, card_gaps
 from journeys.findings import Analysis
 
 __all__ = ["LANES", "Card", "Chip", "Grid", "Lane", "grid", "label"]
@@ -51,6 +52,10 @@ class Card:
     worst: str | None
     awards: tuple[str, ...]
     next: tuple[tuple[str, float | None], ...]
+    #: Its gaps in the card's words, each with the gap report's finding number.
+    gaps: tuple[CardGap, ...] = ()
+    #: Its outgoing transitions as (touchpoint id, share), for the drawn arrows.
+    routes: tuple[tuple[str, float | None], ...] = ()
 
     @property
     def marker(self) -> tuple[str, str] | None:
@@ -84,6 +89,10 @@ def grid(journey: engine.Journey, analysis: Analysis | None, by: str = "channel"
     """
     by = by if by in LANES else "channel"
     worst = analysis.worst_by_touchpoint if analysis is not None else {}
+    gaps = card_gaps(analysis) if analysis is not None else {}
+    leaving: dict[str, list[engine.Transition]] = {}
+    for tr in journey.transitions:
+        leaving.setdefault(tr.from_, []).append(tr)
     names = {c.id: c.name for c in journey.credentials}
     titles = {t.id: t.title for t in journey.touchpoints}
     column = {s.id: i for i, s in enumerate(journey.stages)}
@@ -104,11 +113,9 @@ def grid(journey: engine.Journey, analysis: Analysis | None, by: str = "channel"
             chips=chips,
             worst=worst.get(t.id),
             awards=tuple(names.get(cid, cid) for cid in t.issues),
-            next=tuple(
-                (titles.get(tr.to, tr.to), tr.share)
-                for tr in journey.transitions
-                if tr.from_ == t.id
-            ),
+            next=tuple((titles.get(tr.to, tr.to), tr.share) for tr in leaving.get(t.id, ())),
+            gaps=gaps.get(t.id, ()),
+            routes=tuple((tr.to, tr.share) for tr in leaving.get(t.id, ())),
         )
         lanes[getattr(t, by)].cells[column[t.stage]].append(card)
     return Grid(journey.stages, tuple(lanes.values()), by)

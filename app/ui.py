@@ -81,6 +81,32 @@ def input_for(field: Field, **attrs: Any) -> Markup:
     return field(**{k: v for k, v in attrs.items() if v is not None})
 
 
+@bp.app_template_filter("field_problems")
+def field_problems(form: Any) -> list[tuple[str, str]]:
+    """Return (field id, "Label: message") for every field error of a form, rows included.
+
+    The error summary links each to its field; a row of a list of fields is
+    named by its label and number ("Share 2").
+    """
+    found: list[tuple[str, str]] = []
+
+    def visit(field: Any, name: str) -> None:
+        entries = getattr(field, "entries", None)
+        if entries is not None:
+            for number, entry in enumerate(entries, start=1):
+                for sub in getattr(entry, "form", entry):
+                    visit(sub, f"{sub.label.text} {number}")
+            return
+        for message in field.errors if isinstance(field.errors, list | tuple) else ():
+            if isinstance(message, str):
+                found.append((field.id, f"{name}: {message}"))
+
+    for field in form:
+        if field.type not in {"CSRFTokenField", "HiddenField", "SubmitField"}:
+            visit(field, field.label.text)
+    return found
+
+
 @bp.app_template_global()
 def can(journey: Any, action: str) -> bool:
     """Return whether the current visitor may do ``action`` on the journey (see ``access``)."""

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from app.editor import credentials, history, journeys, maps, stages, touchpoints, transfer
+from app.editor import (
+    credentials,
+    history,
+    journeys,
+    mapedits,
+    maps,
+    stages,
+    touchpoints,
+    transfer,
+)
 
 __all__ = ["BLUEPRINTS"]
 
 BLUEPRINTS = (
     journeys.bp,
     maps.bp,
+    mapedits.bp,
     touchpoints.bp,
     stages.bp,
     credentials.bp,

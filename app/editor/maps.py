@@ -1,35 +1,123 @@
-"""The journey map: stages by lanes, a card per touchpoint with its chips and gap marker."""
+"""The journey map: stages by lanes, a card per touchpoint with its chips, gaps and drawn routes."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from typing import Any
+
+from flask import Blueprint, render_template, request, session
 
 from app import convert, reviews
 from app.access import can, journey_or_404, role_on, shared_or_signed_in
 from app.analysis import gaps_of
+from app.editor import touchpoints
 from app.grid import LANES, grid
+from app.models import Journey
+from journeys import model as engine
 
-__all__ = ["bp"]
+__all__ = ["CARD_LIMIT", "PAGE_SIZE", "bp", "render_map"]
 
 bp = Blueprint("map", __name__, url_prefix="/journeys")
+
+#: Above this many touchpoints the map lists them stage by stage instead of card by card.
+CARD_LIMIT = 1000
+#: Touchpoints per page of a stage's list in that view.
+PAGE_SIZE = 50
+#: Where a change made on the map leaves its words and revision until the map shows them.
+DONE = "map_done"
 
 
 @bp.route("/<int:journey_id>")
 @shared_or_signed_in
 def show(journey_id: int) -> str:
-    """Show the journey map, lanes by channel or by owner (``?lanes=owner``)."""
+    """Show the journey map, lanes by channel or by owner (``?lanes=owner``).
+
+    ``?panel=KEY`` opens a touchpoint's side panel (editors only).
+    """
     journey = journey_or_404(journey_id)
+    return render_map(journey)
+
+
+def render_map(journey: Journey, status: int = 200, **extra: Any) -> Any:
+    """Return the map page of ``journey``; ``extra`` (problems, conflict, panel form) shows too.
+
+    Only the ``#map-region`` part changes between states, so a page part
+    swapped in by htmx and a full page load show the same thing.
+    """
     source = convert.to_engine(journey)
-    gaps = gaps_of(source)
-    by = request.args.get("lanes", "channel")
-    return render_template(
+    by = request.values.get("lanes", "channel")
+    editable = can(journey, "edit")
+    large = len(source.touchpoints) > CARD_LIMIT
+    if large:
+        gaps = None
+        layout = None
+    else:
+        gaps = gaps_of(source)
+        layout = grid(source, gaps.analysis, by)
+    panel = extra.pop("panel_form", None)
+    key = request.values.get("panel")
+    if panel is None and editable and key and not large:
+        from app.editor import mapedits
+
+        record = next((t for t in journey.touchpoints if t.key == key), None)
+        if record is not None:
+            panel = mapedits.panel_form(journey, record)
+    done = session.pop(DONE, None)
+    page = render_template(
         "map/show.html",
         journey=journey,
         source=source,
         gaps=gaps,
-        grid=grid(source, gaps.analysis, by),
+        grid=layout,
+        large=large,
+        stage_pages=_stage_pages(source) if large else None,
         lanes=LANES,
+        by=by if by in LANES else "channel",
         role=role_on(journey.id),
-        editable=can(journey, "edit"),
-        review_states=reviews.card_states(journey.id, source),
+        editable=editable,
+        review_states=reviews.card_states(journey.id, source) if not large else {},
+        records={t.key: t for t in journey.touchpoints} if editable and not large else {},
+        titles={t.id: t.title for t in source.touchpoints},
+        owners=engine.OWNERS,
+        panel_messages=touchpoints.message_fields(panel, journey) if panel is not None else [],
+        hints=engine.MESSAGE_MEANINGS,
+        panel_card=_card(layout, panel.panel_key) if panel is not None and layout else None,
+        panel=panel,
+        done=done,
+        **extra,
     )
+    return (page, status) if status != 200 else page
+
+
+def _card(layout: Any, key: str) -> Any:
+    """Return the card of touchpoint ``key`` in the grid, or None."""
+    for lane in layout.lanes:
+        for cell in lane.cells:
+            for card in cell:
+                if card.touchpoint.id == key:
+                    return card
+    return None
+
+
+def _stage_pages(source: Any) -> list[dict[str, Any]]:
+    """Return, per stage, its touchpoint count and the page of titles asked for."""
+    by_stage: dict[str, list[Any]] = {s.id: [] for s in source.stages}
+    for t in source.touchpoints:
+        by_stage[t.stage].append(t)
+    pages = []
+    for s in source.stages:
+        items = by_stage[s.id]
+        last = max(0, (len(items) - 1) // PAGE_SIZE)
+        try:
+            page = min(max(int(request.args.get(f"page-{s.id}", 0)), 0), last)
+        except ValueError:
+            page = 0
+        pages.append(
+            {
+                "stage": s,
+                "count": len(items),
+                "page": page,
+                "last": last,
+                "items": items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE],
+            }
+        )
+    return pages

@@ -16,6 +16,7 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -98,6 +99,12 @@ class TouchpointForm(FlaskForm):
         description="Only with several starts: how learners split between them.",
     )
     after = SelectField("Comes after", choices=[], validate_choice=False)
+    #: What "after" does when that touchpoint already leads somewhere: step in, or branch off.
+    after_mode = RadioField(
+        "If it already leads somewhere",
+        choices=options([("insert", "Insert between"), ("branch", "Add as a new branch")]),
+        default="insert",
+    )
     next = FieldList(FormField(NextForm))
     check = SubmitField("Check text")
     submit = SubmitField("Save")
@@ -276,8 +283,7 @@ def new(journey_id: int) -> Response | str:
     _store(form, journey, touchpoint)
     before = next((t for t in journey.touchpoints if t.key == form.after.data), None)
     if before is not None and touchpoint not in (tr.target for tr in before.outgoing):
-        position = max((tr.position for tr in journey.transitions), default=-1) + 1
-        convert.connect(journey, before, touchpoint, None, position)
+        _insert_after(journey, before, touchpoint, branch=form.after_mode.data == "branch")
     refused = save_or_explain(
         journey,
         form=form,
@@ -317,6 +323,25 @@ def edit(journey_id: int, key: str) -> Response | str | tuple[str, int]:
         return refused
     flash(f"Saved '{touchpoint.title}'.", "success")
     return redirect(url_for("map.show", journey_id=journey.id))
+
+
+def _insert_after(journey: Journey, before: Touchpoint, new: Touchpoint, *, branch: bool) -> None:
+    """Connect ``before`` to ``new``; unless ``branch``, ``new`` takes over where ``before`` went.
+
+    Inserting moves each of ``before``'s transitions (with its share) to
+    leave from ``new`` instead, so learners pass through the new step; a
+    transition ``new`` already has to the same place keeps its own share.
+    """
+    position = max((tr.position for tr in journey.transitions), default=-1) + 1
+    if not branch:
+        already = {tr.target.key for tr in new.outgoing}
+        for tr in list(before.outgoing):
+            target, share = tr.target, tr.share
+            convert.disconnect(tr)
+            if target is not new and target.key not in already:
+                convert.connect(journey, new, target, share, position)
+                position += 1
+    convert.connect(journey, before, new, None, position)
 
 
 def _find(journey: Journey, key: str) -> Touchpoint | None:

@@ -1,0 +1,131 @@
+"""Issue 10 without JavaScript: every change made on the map is a plain form post."""
+
+from __future__ import annotations
+
+import re
+
+from app.extensions import db
+from app.models import Revision, Touchpoint
+
+
+def map_of(client, journey_id: int, query: str = "") -> str:
+    return client.get(f"/journeys/{journey_id}{query}").get_data(as_text=True)
+
+
+def version(app, journey_id: int, key: str) -> str:
+    with app.app_context():
+        return (
+            db.session.scalars(
+                db.select(Touchpoint).where(
+                    Touchpoint.journey_id == journey_id, Touchpoint.key == key
+                )
+            )
+            .one()
+            .version
+        )
+
+
+def stage_of(app, journey_id: int, key: str) -> str:
+    with app.app_context():
+        t = db.session.scalars(
+            db.select(Touchpoint).where(Touchpoint.journey_id == journey_id, Touchpoint.key == key)
+        ).one()
+        return t.stage.key
+
+
+def outgoing(app, journey_id: int, key: str) -> dict[str, float | None]:
+    with app.app_context():
+        t = db.session.scalars(
+            db.select(Touchpoint).where(Touchpoint.journey_id == journey_id, Touchpoint.key == key)
+        ).one()
+        return {tr.target.key: tr.share for tr in t.outgoing}
+
+
+def revisions(app, journey_id: int) -> int:
+    with app.app_context():
+        return db.session.query(Revision).filter_by(journey_id=journey_id).count()
+
+
+def test_add_in_a_stage_guesses_the_channel_and_offers_undo(app, signed_in, journey_id):
+    before = revisions(app, journey_id)
+    response = signed_in.post(
+        f"/journeys/{journey_id}/map/add", data={"stage": "learn", "title": "Reminder SMS"}
+    )
+    assert response.status_code == 303
+    page = map_of(signed_in, journey_id)
+    assert "Added &#39;Reminder SMS&#39; to" in page and "as SMS (guessed from its title)" in page
+    assert 'aria-labelledby="card-reminder-sms"' in page
+    assert revisions(app, journey_id) == before + 1
+    assert ">Undo</button>" in page
+    number = re.search(r'name="revision" value="(\d+)"', page).group(1)
+    signed_in.post(f"/journeys/{journey_id}/map/undo", data={"revision": number})
+    page = map_of(signed_in, journey_id)
+    assert 'aria-labelledby="card-reminder-sms"' not in page
+    assert revisions(app, journey_id) == before + 2
+
+
+def test_an_empty_title_shows_the_error_summary_linked_to_the_box(signed_in, journey_id):
+    response = signed_in.post(f"/journeys/{journey_id}/map/add", data={"stage": "learn"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'role="alert"' in page and "data-error-summary" in page
+    assert re.search(r'<a href="#add-learn"[^>]*>New touchpoint in [^:]+: give it a title', page)
+
+
+def test_move_changes_stage_and_lane(app, signed_in, journey_id):
+    key = "module"
+    response = signed_in.post(
+        f"/journeys/{journey_id}/map/{key}/move",
+        data={"stage": "award", "lane": "web", "version": version(app, journey_id, key)},
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert stage_of(app, journey_id, key) == "award"
+    assert "Moved &#39;" in map_of(signed_in, journey_id)
+
+
+def test_a_stale_move_shows_both_versions(app, signed_in, journey_id):
+    response = signed_in.post(
+        f"/journeys/{journey_id}/map/module/move", data={"stage": "award", "version": "old"}
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Your version" in page and "Saved version" in page
+
+
+def test_connect_by_title_with_a_percentage_share(app, signed_in, journey_id):
+    with app.app_context():
+        titles = {t.key: t.title for t in db.session.scalars(db.select(Touchpoint))}
+    source, target = [k for k in titles if not outgoing(app, journey_id, k).get(k)][:2]
+    already = outgoing(app, journey_id, source)
+    target = next(k for k in titles if k != source and k not in already)
+    response = signed_in.post(
+        f"/journeys/{journey_id}/map/{source}/connect",
+        data={"to": titles[target], "share": "", "version": version(app, journey_id, source)},
+    )
+    assert response.status_code in (303, 422), response.get_data(as_text=True)
+    if response.status_code == 303:
+        assert target in outgoing(app, journey_id, source)
+
+
+def test_a_bad_share_names_the_touchpoint_by_title(app, signed_in, journey_id):
+    response = signed_in.post(
+        f"/journeys/{journey_id}/map/module/connect",
+        data={"to": "Nowhere at all", "version": version(app, journey_id, "module")},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "no touchpoint is called &#39;Nowhere at all&#39;" in page
+
+
+def test_the_map_draws_data_for_every_transition_and_names_gaps(signed_in, journey_id):
+    page = map_of(signed_in, journey_id)
+    assert "data-routes=" in page
+    assert "Not told:" in page or "card-gaps" in page
+
+
+def test_panel_opens_on_the_map_and_saves_without_leaving_it(app, signed_in, journey_id):
+    page = map_of(signed_in, journey_id, "?panel=module")
+    assert 'id="side-panel"' in page and 'id="title"' in page
+    data = dict(re.findall(r'name="(version|csrf_token)" type="hidden" value="([^"]*)"', page))
+    action = f"/journeys/{journey_id}/map/module/panel"
+    assert action in page
