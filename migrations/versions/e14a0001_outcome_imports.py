@@ -1,9 +1,7 @@
 """Outcome imports: what learners did, per journey, kept with their dates (issue 14)
 
-Also the merge point of the two heads committed side by side (b15a0003 and d13a0001), so the chain in git ends in one head.
-
 Revision ID: e14a0001
-Revises: b15a0003, d13a0001
+Revises: d13a0001
 Create Date: 2026-12-01 22:45:00
 
 """
@@ -13,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e14a0001'
-down_revision = ('b15a0003', 'd13a0001')
+down_revision = 'd13a0001'
 branch_labels = None
 depends_on = None
 
