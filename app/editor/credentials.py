@@ -102,7 +102,7 @@ def new(journey_id: int) -> ResponseReturnValue:
     """Add a credential the journey awards."""
     journey = journey_or_404(journey_id, "edit")
     form = _form(None)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _same_name(journey, form):
         credential = convert.add(journey, Credential, form.name.data)
         _fill(form, credential)
         refused = save_or_explain(
@@ -116,6 +116,20 @@ def new(journey_id: int) -> ResponseReturnValue:
         flash(f"Added the credential '{form.name.data.strip()}'.", "success")
         return redirect(url_for("credentials.index", journey_id=journey.id))
     return _page(journey, form, None)
+
+
+def _same_name(journey: Journey, form: CredentialForm) -> bool:
+    """Put a message on the name and return True when another credential already has it."""
+    name = form.name.data.strip()
+    taken = next(
+        (c for c in journey.credentials if c.name.strip().casefold() == name.casefold()), None
+    )
+    if taken is not None:
+        form.name.errors = [
+            f"This journey already has a credential called '{taken.name}': "
+            "give this one another name, or edit that one."
+        ]
+    return taken is not None
 
 
 def _page(journey: Journey, form: CredentialForm, credential: Credential | None) -> str:

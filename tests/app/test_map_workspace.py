@@ -126,6 +126,98 @@ def test_the_map_draws_data_for_every_transition_and_names_gaps(signed_in, journ
 def test_panel_opens_on_the_map_and_saves_without_leaving_it(app, signed_in, journey_id):
     page = map_of(signed_in, journey_id, "?panel=module")
     assert 'id="side-panel"' in page and 'id="title"' in page
-    data = dict(re.findall(r'name="(version|csrf_token)" type="hidden" value="([^"]*)"', page))
-    action = f"/journeys/{journey_id}/map/module/panel"
-    assert action in page
+    response = signed_in.post(
+        f"/journeys/{journey_id}/map/module/panel",
+        data={
+            "version": version(app, journey_id, "module"),
+            "title": "Module page (week 1)",
+            "stage": "learn",
+            "channel": "lms",
+            "owner": "issuer",
+            "audience": "learner",
+            "content": "",
+            "reach": "1",
+            "after_mode": "insert",
+            "next-0-to": "issued",
+            "next-0-share": "0.8",
+        },
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert "Module page (week 1)" in map_of(signed_in, journey_id)
+
+
+def test_a_bad_panel_save_shows_the_summary_in_the_panel(app, signed_in, journey_id):
+    response = signed_in.post(
+        f"/journeys/{journey_id}/map/module/panel",
+        data={"version": version(app, journey_id, "module"), "title": "", "stage": "learn"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    panel = page[page.index('id="side-panel"') :]
+    assert 'role="alert"' in panel and '<a href="#title"' in panel
+
+
+def test_a_second_credential_with_the_same_name_is_refused(app, signed_in, journey_id):
+    response = signed_in.post(
+        f"/journeys/{journey_id}/credentials/new", data={"name": "data literacy badge"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "already has a credential called &#39;Data Literacy Badge&#39;" in page
+    assert '<a href="#name"' in page  # the error summary links to the field
+
+
+def test_the_channel_guess_is_the_engines(signed_in, journey_id):
+    answer = signed_in.get(f"/journeys/{journey_id}/map/channel?title=Reminder+SMS").get_json()
+    assert answer == {"channel": "sms", "label": "SMS"}
+
+
+def _new(signed_in, journey_id, **changes):
+    data = {
+        "title": "Reminder email",
+        "stage": "learn",
+        "channel": "email",
+        "owner": "faculty",
+        "audience": "learner",
+        "content": "",
+        "reach": "1",
+        "entry_share": "",
+        "after": "",
+        "next-0-to": "",
+        "next-0-share": "",
+    }
+    data.update(changes)
+    return signed_in.post(f"/journeys/{journey_id}/touchpoints/new", data=data)
+
+
+def test_insert_after_steps_in_between_with_the_shares(app, signed_in, journey_id):
+    # In the tiny journey, module leads to issued with a share of 0.8.
+    assert _new(signed_in, journey_id, after="module").status_code == 302
+    assert outgoing(app, journey_id, "module") == {"reminder-email": None}
+    assert outgoing(app, journey_id, "reminder-email") == {"issued": 0.8}
+
+
+def test_add_as_a_new_branch_keeps_the_old_way(app, signed_in, journey_id):
+    assert _new(signed_in, journey_id, after="module", after_mode="branch").status_code == 302
+    assert outgoing(app, journey_id, "module") == {"issued": 0.8, "reminder-email": None}
+    assert outgoing(app, journey_id, "reminder-email") == {}
+
+
+def test_the_form_says_insert_between_before_saving(signed_in, journey_id):
+    page = signed_in.get(f"/journeys/{journey_id}/touchpoints/new").get_data(as_text=True)
+    assert "Add as a new branch" in page and "Insert between" in page
+    assert 'data-next="Badge issued email"' in page
+
+
+def test_a_too_large_journey_is_shown_stage_by_stage(app, make_journey, signed_in, tiny):
+    from app.editor import maps
+
+    document = tiny()
+    document["touchpoints"] += [
+        {"id": f"extra-{i}", "title": f"Extra {i}", "stage": "learn", "channel": "web"}
+        for i in range(maps.CARD_LIMIT)
+    ]
+    journey_id = make_journey(document)
+    page = map_of(signed_in, journey_id)
+    assert "Too large to show card by card" in page
+    assert "Page 1 of" in page and "<article" not in page
