@@ -48,7 +48,7 @@ def served(tmp_path):
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(120):  # up to 30 s for migrations and the workers
+        for _ in range(480):  # up to 2 min: migrations, the workers, a reinstall if needed
             try:
                 urllib.request.urlopen(url + "/healthz", timeout=1).close()
                 break
