@@ -251,6 +251,10 @@ def _dot(sources: list[str], timeout: float) -> list[str]:
 
 
 _SIZE = re.compile(r'<svg width="([\d.]+)pt"\s+height="([\d.]+)pt"')
+_BACKGROUND = re.compile(r'<polygon fill="white" stroke="(?:none|transparent)"[^>]*>')
+_POINTS = re.compile(r'(?:points|d)="([^"]*)"')
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_TEXT_AT = re.compile(r'<text[^>]* x="(-?[\d.]+)" y="(-?[\d.]+)"')
 _GENERATED_ID = re.compile(r'id="((?:graph|clust|node|edge|a_)[^"]*)"')
 
 
@@ -262,7 +266,25 @@ def _inner(svg: str, row: int) -> tuple[str, float, float]:
     start = svg.index(">", found.end()) + 1
     body = svg[start : svg.rindex("</svg>")]
     body = _GENERATED_ID.sub(lambda m: f'id="r{row}-{m.group(1)}"', body)
-    return body, float(found.group(1)), float(found.group(2))
+    width, height = float(found.group(1)), float(found.group(2))
+    # Invisible anchor nodes leave empty bands: crop to what is drawn.
+    shift = re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", body)
+    dx, dy = (float(shift.group(1)), float(shift.group(2))) if shift else (0.0, 0.0)
+    xs: list[float] = []
+    ys: list[float] = []
+    for points in _POINTS.findall(_BACKGROUND.sub("", body, count=1)):
+        numbers = [float(n) for n in _NUMBER.findall(points)]
+        xs += numbers[0::2]
+        ys += numbers[1::2]
+    for x, y in _TEXT_AT.findall(body):
+        xs.append(float(x))
+        ys.append(float(y))
+    if not xs:
+        return body, width, height
+    left, right = max(0.0, min(xs) + dx - 8), min(width, max(xs) + dx + 8)
+    top, bottom = max(0.0, min(ys) + dy - 16), min(height, max(ys) + dy + 8)
+    cropped = f'<g transform="translate({-left:.2f} {-top:.2f})">{body}</g>'
+    return cropped, right - left, bottom - top
 
 
 def _tiles(
