@@ -29,6 +29,17 @@ DEFAULTS: dict[str, Any] = {
     # Past this many touchpoints the screens that analyse a whole journey show the
     # "too large to draw here" page (app/bigjourneys.py); 0 turns that off.
     "BIG_JOURNEY_TOUCHPOINTS": 2000,
+    # Diagrams (app/report/diagrams.py): seconds Graphviz may take for one diagram.
+    "DIAGRAM_TIMEOUT": 15.0,
+    # Above this many touchpoints only the stage-level diagram is drawn.
+    "DIAGRAM_MAX_TOUCHPOINTS": 1500,
+    # The diagram cache folder is trimmed, oldest first, when it grows past this.
+    "DIAGRAM_CACHE_BYTES": 256 * 1024 * 1024,
+    # None: ``diagrams/`` in the instance folder.
+    "DIAGRAM_CACHE_DIR": None,
+    # The report page of a larger journey does not wait for a diagram still to draw:
+    # the page's script fetches it, showing that it is busy.
+    "DIAGRAM_DEFER_TOUCHPOINTS": 100,
 }
 
 _KEY_FILE = "secret_key"

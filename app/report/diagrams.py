@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 
@@ -28,22 +29,7 @@ from app.analysis import Gaps
 from journeys import render
 from journeys.errors import RenderError
 
-__all__ = ["DEFAULTS", "Diagram", "diagram", "inline_svg", "setting"]
-
-#: Settings and their defaults; the app's config overrides any of them.
-DEFAULTS: dict[str, object] = {
-    # Seconds Graphviz may take for one diagram.
-    "DIAGRAM_TIMEOUT": 15.0,
-    # Above this many touchpoints only the stage-level diagram is drawn.
-    "DIAGRAM_MAX_TOUCHPOINTS": 1500,
-    # The cache folder is trimmed, oldest first, when it grows past this.
-    "DIAGRAM_CACHE_BYTES": 256 * 1024 * 1024,
-    # None: ``diagrams/`` in the instance folder.
-    "DIAGRAM_CACHE_DIR": None,
-    # The report page of a larger journey does not wait for a diagram still to draw:
-    # the page's script fetches it, showing that it is busy.
-    "DIAGRAM_DEFER_TOUCHPOINTS": 100,
-}
+__all__ = ["Diagram", "diagram", "inline_svg", "setting"]
 
 #: What :func:`diagram` can give: the engine's formats, and ``inline`` (sanitised SVG).
 FORMATS = (*render.FORMATS, "inline")
@@ -85,14 +71,18 @@ class Diagram:
     pending: bool = False
 
 
-def setting(name: str) -> object:
-    """Return a diagram setting from the app's config, or its default."""
-    value = current_app.config.get(name)
-    return DEFAULTS[name] if value is None else value
+def setting(name: str) -> Any:
+    """Return a diagram setting from the app's config (defaults: ``app.config.DEFAULTS``).
+
+    Kept for callers still being written; new code reads ``current_app.config[name]``.
+    """
+    return current_app.config[name]
 
 
 def _folder() -> Path:
-    folder = Path(setting("DIAGRAM_CACHE_DIR") or Path(current_app.instance_path) / "diagrams")
+    folder = Path(
+        current_app.config["DIAGRAM_CACHE_DIR"] or Path(current_app.instance_path) / "diagrams"
+    )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -148,7 +138,7 @@ def _diagram(
     notice = None
     if not stage_level:
         size = len(gaps.analysis.journey.touchpoints)
-        limit = int(setting("DIAGRAM_MAX_TOUCHPOINTS"))
+        limit = current_app.config["DIAGRAM_MAX_TOUCHPOINTS"]
         if fmt != "dot" and size > limit:
             notice = (
                 f"This journey has {size} touchpoints, more than the {limit} the gap diagram "
@@ -177,7 +167,7 @@ def _cached(
     folder = _folder()
     key = _key(gaps, fmt, finding, stage_level, link)
     path = folder / f"{key}.{fmt}"
-    timeout = float(setting("DIAGRAM_TIMEOUT"))
+    timeout = current_app.config["DIAGRAM_TIMEOUT"]
     failed = folder / f"{key}-{timeout:g}.failed"
     for known in (path, failed):
         try:
@@ -265,7 +255,7 @@ def _store(path: Path, data: bytes) -> None:
         Path(temp).unlink(missing_ok=True)
         current_app.logger.warning("could not cache the diagram %s", path.name)
         return
-    _trim(path.parent, int(setting("DIAGRAM_CACHE_BYTES")))
+    _trim(path.parent, current_app.config["DIAGRAM_CACHE_BYTES"])
 
 
 def _trim(folder: Path, bound: int) -> None:

@@ -13,7 +13,7 @@ from itertools import groupby
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -289,9 +289,7 @@ def show(journey_id: int) -> str:
     gaps = gaps_of(convert.to_engine(journey))
     # A large journey's page does not wait for Graphviz: its script fetches the
     # diagram, and without a script "Draw the diagram" asks for it (``?draw=1``).
-    large = len(gaps.analysis.journey.touchpoints) > int(
-        diagrams.setting("DIAGRAM_DEFER_TOUCHPOINTS")
-    )
+    large = len(gaps.analysis.journey.touchpoints) > current_app.config["DIAGRAM_DEFER_TOUCHPOINTS"]
     draw = not large or request.args.get("draw") == "1"
     return render_template(
         "report/show.html",
