@@ -27,7 +27,7 @@ def test_upload_outcomes_see_the_comparison_and_chart(signed_in_page, live_serve
     page.set_viewport_size({"width": 1366, "height": 768})
     document = json.loads((ROOT / "journeys/examples/promoted-data-literacy.json").read_text())
     page.get_by_role("link", name="Import", exact=True).click()
-    page.get_by_label("File").set_input_files(
+    page.get_by_label("File", exact=True).set_input_files(
         {"name": "j.json", "mimeType": "application/json", "buffer": json.dumps(document).encode()}
     )
     page.get_by_role("button", name="Import", exact=True).click()
