@@ -173,3 +173,11 @@ class TestOneNumberEverywhere:
         assert re.search(rf'<span class="score"[^>]*>{engine}<span', listing)
         workshop = signed_in.get(f"/journeys/{journey_id}/export/workshop.html")
         assert f"Score {engine}/100." in workshop.get_data(as_text=True)
+
+
+def test_every_finding_on_a_card_can_still_be_shown_in_the_diagram(signed_in, journey_id):
+    page = _report(signed_in, journey_id)
+    numbers = [int(n) for n in re.findall(r'id="finding-(\d+)"', page)]
+    for number in numbers:
+        if f'<span id="finding-{number}"></span>' in page:  # folded into a card
+            assert f">Show finding {number} in the diagram</a>" in page
