@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 from werkzeug.wrappers import Response
@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.models import Journey, Membership, Notification, User, utcnow
 
-__all__ = ["KINDS", "bp", "members", "notify", "unread"]
+__all__ = ["KINDS", "bp", "members", "notify", "target", "unread"]
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -105,4 +105,45 @@ def read() -> Response:
     )
     db.session.commit()
     flash("Marked your notifications as read.", "info")
+    return redirect(url_for("journeys.index"))
+
+
+def target(notification: Notification) -> str:
+    """Return the page a notification is about: the map, a touchpoint's review, or comments."""
+    journey_id = notification.journey_id
+    if notification.kind == "added":
+        return url_for("map.show", journey_id=journey_id)
+    if notification.kind in {"mention", "reply"} and not notification.touchpoint_key:
+        return url_for("comments.index", journey_id=journey_id)
+    anchor = f"#tp-{notification.touchpoint_key}" if notification.touchpoint_key else ""
+    return url_for("mentions.index", journey_id=journey_id) + anchor
+
+
+def _mine(notification_id: int) -> Notification:
+    """Return one of my notifications, or 404: nobody opens another person's."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != current_user.id:
+        abort(404)
+    return notification
+
+
+@bp.get("/<int:notification_id>")
+@login_required
+def open_one(notification_id: int) -> Response:
+    """Open a notification: mark it read and go to what it is about."""
+    notification = _mine(notification_id)
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
+    return redirect(target(notification))
+
+
+@bp.post("/<int:notification_id>/read")
+@login_required
+def read_one(notification_id: int) -> Response:
+    """Mark one notification as read and go back to the journeys."""
+    notification = _mine(notification_id)
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.commit()
     return redirect(url_for("journeys.index"))

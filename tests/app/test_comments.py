@@ -233,3 +233,23 @@ class TestGuests:
         assert response.headers["Location"].startswith("/auth/signin")
         with app.app_context():
             assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 0
+
+
+def test_a_workshop_guest_comments_on_a_finding_from_the_gap_report(app, signed_in, journey_id):
+    guest = guest_link(app, signed_in, journey_id, allow=True)
+    key = first_finding(app, journey_id)
+    report = guest.get(f"/journeys/{journey_id}/report").get_data(as_text=True)
+    assert 'for="comment-finding-' in report and "Comment on finding 1" in report
+    response = post(
+        guest,
+        journey_id,
+        "finding",
+        key,
+        "Our learners never open this email.",
+        guest_name="Sam",
+        next=f"/journeys/{journey_id}/report?",
+    )
+    assert re.match(rf"/journeys/{journey_id}/report\??#c\d+$", response.headers["Location"])
+    owner_view = signed_in.get(f"/journeys/{journey_id}/report").get_data(as_text=True)
+    finding = owner_view.split('id="finding-1"', 1)[1].split("</article>", 1)[0]
+    assert "Our learners never open this email." in finding and "Sam (guest)" in finding

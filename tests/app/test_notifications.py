@@ -1,0 +1,67 @@
+"""Notifications opened and marked read one by one (issue 15)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Notification
+from tests.app.helpers import join
+
+
+def _notes(app, user_email: str) -> list[Notification]:
+    with app.app_context():
+        from app.models import User
+
+        uid = db.session.scalar(sa.select(User.id).where(User.email == user_email))
+        rows = db.session.scalars(
+            sa.select(Notification).where(Notification.user_id == uid).order_by(Notification.id)
+        ).all()
+        db.session.expunge_all()
+        return rows
+
+
+def test_opening_one_marks_only_it_read_and_goes_to_its_place(app, signed_in, journey_id):
+    reviewer = join(app, signed_in, journey_id, "reviewer", "grace@example.com")
+    reviewer.post(f"/journeys/{journey_id}/mentions/welcome/review", data={"decision": "approved"})
+    reviewer.post(
+        f"/journeys/{journey_id}/comments/",
+        data={"place": "stage", "key": "learn", "body": "@ada is this stage right?"},
+    )
+    first, second = _notes(app, "ada@example.com")
+    home = signed_in.get("/").get_data(as_text=True)
+    assert f'href="/notifications/{first.id}"' in home
+    opened = signed_in.get(f"/notifications/{first.id}")
+    assert opened.headers["Location"] == f"/journeys/{journey_id}/mentions/#tp-welcome"
+    first, second = _notes(app, "ada@example.com")
+    assert first.read_at is not None and second.read_at is None
+    home = signed_in.get("/").get_data(as_text=True)
+    assert f'href="/notifications/{first.id}"' not in home
+    assert "grace mentioned you on stage" in home
+    # A mention on a stage opens the Comments screen.
+    assert signed_in.get(f"/notifications/{second.id}").headers["Location"] == (
+        f"/journeys/{journey_id}/comments/"
+    )
+
+
+def test_marking_one_read_leaves_the_others(app, signed_in, journey_id):
+    reviewer = join(app, signed_in, journey_id, "reviewer", "grace@example.com")
+    reviewer.post(f"/journeys/{journey_id}/mentions/welcome/review", data={"decision": "approved"})
+    reviewer.post(f"/journeys/{journey_id}/mentions/issued/review", data={"decision": "approved"})
+    first, second = _notes(app, "ada@example.com")
+    assert signed_in.post(f"/notifications/{second.id}/read").headers["Location"] == "/"
+    first, second = _notes(app, "ada@example.com")
+    assert first.read_at is None and second.read_at is not None
+    assert "Mark read: grace approved &#39;Welcome email&#39;" in signed_in.get("/").get_data(
+        as_text=True
+    )
+
+
+def test_nobody_opens_or_marks_someone_elses(app, signed_in, journey_id):
+    reviewer = join(app, signed_in, journey_id, "reviewer", "grace@example.com")
+    reviewer.post(f"/journeys/{journey_id}/mentions/welcome/review", data={"decision": "approved"})
+    (note,) = _notes(app, "ada@example.com")
+    assert reviewer.get(f"/notifications/{note.id}").status_code == 404
+    assert reviewer.post(f"/notifications/{note.id}/read").status_code == 404
+    assert app.test_client().get(f"/notifications/{note.id}").status_code == 302
+    assert _notes(app, "ada@example.com")[0].read_at is None
