@@ -114,7 +114,6 @@ def _page(journey: Journey, form: OutcomesForm | None, problems: list[str], stat
         for c, (_, _, item) in zip(compared, matched, strict=True)
     ]
     fit = calibrate(source, [(cid, o) for cid, o, _ in matched])
-    channel_fit = calibrate(source, [(cid, o) for cid, o, _ in matched], per_channel=True)
     body = render_template(
         "outcomes/index.html",
         journey=journey,
@@ -126,7 +125,6 @@ def _page(journey: Journey, form: OutcomesForm | None, problems: list[str], stat
         percent=percent,
         charts=_charts(source, compared),
         fit=fit,
-        channel_fit=channel_fit,
         priced=_priced(source, fit, compared),
         limit=MAX_OUTCOME_BYTES,
     )
