@@ -69,6 +69,7 @@ CASES: tuple[Case, ...] = (
     _read("report.preview"),
     _read("mentions.index"),
     _read("credentials.index"),
+    _read("credentials.learner_guide"),
     _read("history.index"),
     _read("history.show"),
     _read("transfer.export"),
@@ -112,6 +113,10 @@ CASES: tuple[Case, ...] = (
     Case("credentials.edit", "POST", "editor", 200),
     Case("credentials.delete", "GET", "editor", 200),
     Case("credentials.delete", "POST", "editor", 200),
+    # Import credential and the learner guide (issue 13): an empty form says what is missing.
+    Case("credentials.import_credential", "GET", "editor", 200),
+    Case("credentials.import_credential", "POST", "editor", 400),
+    Case("credentials.place_guide", "POST", "editor", 400),
     Case("stages.new", "GET", "editor", 200),
     Case("stages.new", "POST", "editor", 200),
     Case("stages.edit", "GET", "editor", 200),
