@@ -1,4 +1,4 @@
-"""``claimpath check --observed``, ``calibrate``, ``export`` and ``import`` of Mermaid (issue 14)."""
+"""`claimpath check --observed`, `calibrate`, `export` and Mermaid `import` (issue 14)."""
 
 from __future__ import annotations
 
