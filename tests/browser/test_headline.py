@@ -11,12 +11,28 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import _violations
-from tests.browser.test_report import _import
 
 DISTRICT = (
     Path(__file__).resolve().parents[2] / "journeys" / "examples" / "district-auto-badges.json"
 )
 SHOTS = Path("/tmp/claimpath-shots")
+
+
+def _import(page, document: dict) -> None:
+    """Import a journey document through the Import screen and open its gap report."""
+    page.get_by_role("link", name="Import", exact=True).click()
+    page.get_by_label("File", exact=True).set_input_files(
+        {
+            "name": "district.json",
+            "mimeType": "application/json",
+            "buffer": json.dumps(document).encode(),
+        }
+    )
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_role("heading", name=document["title"])).to_be_visible()
+    journey = page.get_by_role("navigation", name="Journey")
+    journey.get_by_role("link", name="Gap report", exact=True).click()
+    expect(page.get_by_role("heading", name="Gap report", exact=True)).to_be_visible()
 
 
 @pytest.fixture
