@@ -126,6 +126,17 @@ def _words(journey: Journey, t: Touchpoint) -> list[tuple[str, str]]:
     ]
 
 
+def _lane_value(typed: str, by: str) -> str:
+    """Return the file value of a lane typed as the map shows it ("In person" -> in_person)."""
+    from journeys import model as engine
+
+    known = engine.OWNERS if by == "owner" else ("email", "sms", "lms", "web", "video", "in_person")
+    for value in known:
+        if typed.casefold() in (value.casefold(), label(value).casefold()):
+            return value
+    return typed if by != "owner" else typed.casefold().replace(" ", "_")
+
+
 def _checked(journey: Journey, t: Touchpoint) -> bool:
     """Return whether the version the form was read at is still the saved one."""
     return request.form.get("version", "") == str(t.version)
@@ -182,13 +193,18 @@ def move(journey_id: int, key: str) -> Any:
     """Move a touchpoint to another stage and lane (a lane by channel or owner sets that field)."""
     journey = journey_or_404(journey_id, "edit")
     t = _find(journey, key)
-    stages = {s.key: s for s in journey.stages}
-    stage = stages.get(request.form.get("stage", ""))
+    wanted = (request.form.get("stage") or "").strip()
+    stage = next((s for s in journey.stages if s.key == wanted), None) or next(
+        (s for s in journey.stages if s.name.casefold() == wanted.casefold()), None
+    )
     field_id = f"move-{key}-stage"
     if stage is None:
-        return _problem(journey, field_id, f"Move '{t.title}': choose a stage.")
-    lane = (request.form.get("lane") or "").strip()
+        known = ", ".join(s.name for s in journey.stages)
+        return _problem(
+            journey, field_id, f"Move '{t.title}': no stage is called '{wanted}' (known: {known})."
+        )
     by = _lanes()
+    lane = _lane_value((request.form.get("lane") or "").strip(), by)
     mine = [("Stage", stage.name)]
     if lane:
         mine.append(("Owner" if by == "owner" else "Channel", label(lane)))

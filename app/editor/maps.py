@@ -78,6 +78,7 @@ def render_map(journey: Journey, status: int = 200, **extra: Any) -> Any:
         records={t.key: t for t in journey.touchpoints} if editable and not large else {},
         titles={t.id: t.title for t in source.touchpoints},
         owners=engine.OWNERS,
+        stage_names={s.id: s.name for s in source.stages},
         panel_messages=touchpoints.message_fields(panel, journey) if panel is not None else [],
         hints=engine.MESSAGE_MEANINGS,
         panel_card=_card(layout, panel.panel_key) if panel is not None and layout else None,

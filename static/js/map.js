@@ -151,12 +151,7 @@
           var form = event.item.querySelector("[data-move-form]");
           if (!form) { return; }
           form.elements.stage.value = event.to.getAttribute("data-stage");
-          var lane = event.to.getAttribute("data-lane");
-          var select = form.elements.lane;
-          if (![].some.call(select.options, function (o) { return o.value === lane; })) {
-            select.add(new Option(lane, lane));
-          }
-          select.value = lane;
+          form.elements.lane.value = event.to.getAttribute("data-lane");
           lastFocus = "card-" + event.item.getAttribute("data-touchpoint");
           submit(form);
         }

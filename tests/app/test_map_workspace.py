@@ -221,3 +221,21 @@ def test_a_too_large_journey_is_shown_stage_by_stage(app, make_journey, signed_i
     page = map_of(signed_in, journey_id)
     assert "Too large to show card by card" in page
     assert "Page 1 of" in page and "<article" not in page
+
+
+def test_move_takes_the_stage_and_lane_by_the_names_the_map_shows(app, signed_in, journey_id):
+    page = map_of(signed_in, journey_id)
+    stage = re.search(r'data-stage="award" data-stage-name="([^"]+)"', page).group(1)
+    response = signed_in.post(
+        f"/journeys/{journey_id}/map/module/move",
+        data={"stage": stage, "lane": "In person", "version": version(app, journey_id, "module")},
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)
+    assert stage_of(app, journey_id, "module") == "award"
+    with app.app_context():
+        assert (
+            db.session.scalars(
+                db.select(Touchpoint.channel).where(Touchpoint.key == "module")
+            ).one()
+            == "in_person"
+        )
