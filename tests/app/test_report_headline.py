@@ -180,4 +180,7 @@ def test_every_finding_on_a_card_can_still_be_shown_in_the_diagram(signed_in, jo
     numbers = [int(n) for n in re.findall(r'id="finding-(\d+)"', page)]
     for number in numbers:
         if f'<span id="finding-{number}"></span>' in page:  # folded into a card
-            assert f">Show finding {number} in the diagram</a>" in page
+            assert (
+                f'>Show finding {number}<span class="visually-hidden"> in the diagram</span></a>'
+                in page
+            )

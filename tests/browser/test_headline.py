@@ -79,6 +79,8 @@ def test_one_card_per_place_with_one_route(district):
     expect(card.locator("ol.route")).to_have_count(1)
     expect(card.get_by_role("rowheader", name="claim")).to_be_visible()
     expect(card.locator(".advice")).to_have_count(4)
+    SHOTS.mkdir(exist_ok=True)
+    card.screenshot(path=str(SHOTS / "report-card.png"))
     # 13 findings, fewer cards
     assert page.locator("article.finding").count() < 13
 
