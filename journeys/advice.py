@@ -8,9 +8,10 @@ interview tips, and bring employers and faculty into the conversation.
 
 from __future__ import annotations
 
-from journeys.model import Credential, Touchpoint
+from journeys.findings import Finding
+from journeys.model import Credential, Journey, Touchpoint
 
-__all__ = ["ADVICE", "TOLD", "advice", "summary", "undescribed"]
+__all__ = ["ADVICE", "TOLD", "advice", "learner_gap", "summary", "undescribed"]
 
 #: What the learner is told, per message kind, as a phrase about credential {name}.
 TOLD: dict[str, str] = {
@@ -173,3 +174,28 @@ _RULE_ADVICE: dict[str, str] = {
         "it says."
     ),
 }
+
+
+def learner_gap(journey: Journey, finding: Finding) -> str | None:
+    """Return what the finding leaves the learner without, in the learner's words, or None.
+
+    Only a missing message and a surprise issue have such a phrase; the web
+    report shows it beside the path that leads there.
+
+    >>> from journeys.model import Stage
+    >>> journey = Journey(
+    ...     "J", (Credential("b", "Data Badge"),), (Stage("s", "S", "learn"),),
+    ...     (Touchpoint("t", "T", "s"),),
+    ... )
+    >>> gap = Finding("missing-message", "critical", "b", None, "claim", None, "", "")
+    >>> learner_gap(journey, gap)
+    'not told how to claim the Data Badge'
+    """
+    if finding.credential is None or finding.credential not in journey.credential_by_id:
+        return None
+    name = journey.credential_by_id[finding.credential].name
+    if finding.rule == "missing-message" and finding.message:
+        return f"not told {TOLD[finding.message].format(name=name)}"
+    if finding.rule == "surprise-issue":
+        return f"receives the {name} here, never having heard of it"
+    return None

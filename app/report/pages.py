@@ -25,7 +25,7 @@ from app.report import diagrams
 from app.saving import save_or_explain
 from journeys import fixes as whatif
 from journeys import model as engine
-from journeys.advice import TOLD
+from journeys.advice import learner_gap
 from journeys.findings import Finding
 from journeys.model import SEVERITIES
 from journeys.report import Card, awareness_sentence, cards, headline_sentence
@@ -142,17 +142,6 @@ def _route(source: engine.Journey, witness: tuple[str, ...]) -> tuple[Leg, ...]:
     )
 
 
-def _gap(source: engine.Journey, f: Finding) -> str | None:
-    if f.credential is None:
-        return None
-    name = source.credential_by_id[f.credential].name
-    if f.rule == "missing-message" and f.message:
-        return f"not told {TOLD[f.message].format(name=name)}"
-    if f.rule == "surprise-issue":
-        return f"receives the {name} here, never having heard of it"
-    return None
-
-
 def _about(source: engine.Journey, f: Finding) -> tuple[str, ...]:
     about = [f.rule]
     if f.credential:
@@ -207,7 +196,7 @@ def overview(gaps: Gaps, fixes: list[whatif.Fix] | None = None) -> Overview:
             f,
             _about(source, f),
             _route(source, f.witness or ()),
-            _gap(source, f),
+            learner_gap(source, f),
             tuple(under.get(number, ())),
         )
         for number, f in enumerate(gaps.analysis.findings, start=1)
@@ -222,7 +211,7 @@ def overview(gaps: Gaps, fixes: list[whatif.Fix] | None = None) -> Overview:
     for card in cards(gaps.analysis):
         number, first = card.findings[0]
         told = [m for m, *_ in card.messages]
-        gap = _gap(source, first)
+        gap = learner_gap(source, first)
         if len(told) > 1 and first.credential:
             gap = f"not told: {', '.join(told)}"
         keyed = {fix.key: fix for n, _ in card.findings for fix in under.get(n, ())}
