@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
+import click
 from flask import Blueprint, abort, flash, redirect, url_for
+from flask.cli import with_appcontext
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 from werkzeug.wrappers import Response
 
+from app import mailing
 from app.extensions import db
 from app.models import Journey, Membership, Notification, User, utcnow
 
-__all__ = ["KINDS", "bp", "members", "notify", "target", "unread"]
+__all__ = ["KINDS", "bp", "digests", "members", "notify", "send_digests", "target", "unread"]
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -147,3 +151,58 @@ def read_one(notification_id: int) -> Response:
         notification.read_at = utcnow()
         db.session.commit()
     return redirect(url_for("journeys.index"))
+
+
+def digests(hours: int = 24) -> dict[User, list[Notification]]:
+    """Return each person's unread notifications of the last ``hours``, oldest first."""
+    since = utcnow() - timedelta(hours=hours)
+    found: dict[User, list[Notification]] = {}
+    rows = db.session.scalars(
+        select(Notification)
+        .join(Journey, Journey.id == Notification.journey_id)
+        .join(
+            Membership,
+            (Membership.journey_id == Notification.journey_id)
+            & (Membership.user_id == Notification.user_id),
+        )
+        .where(
+            Notification.read_at.is_(None),
+            Notification.created_at >= since,
+            Journey.deleted_at.is_(None),
+        )
+        .order_by(Notification.user_id, Notification.created_at, Notification.id)
+    )
+    for note in rows:
+        found.setdefault(db.session.get(User, note.user_id), []).append(note)
+    return found
+
+
+@click.command("send-digests")
+@click.option("--hours", default=24, show_default=True, help="How far back to look.")
+@with_appcontext
+def send_digests(hours: int) -> None:
+    """Email each person a digest of their unread notifications (run once a day).
+
+    Sends nothing unless the app is configured for SMTP (MAIL_SERVER).
+    """
+    if not mailing.enabled():
+        click.echo("SMTP is not configured (set MAIL_SERVER): no digest sent.")
+        return
+    sent = 0
+    for person, notes in digests(hours).items():
+        lines = [f"- {KINDS.get(n.kind, n.kind)}: {n.text}" for n in notes]
+        body = (
+            f"Hello {person.name},\n\nWhat changed for you on Claimpath in the last "
+            f"{hours} hours:\n\n" + "\n".join(lines) + "\n\nOpen Claimpath to see them.\n"
+        )
+        count = len(notes)
+        subject = f"Claimpath: {count} unread notification{'s' if count != 1 else ''}"
+        if mailing.send([person.email], subject, body):
+            sent += 1
+    click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.")
+
+
+@bp.record_once
+def _add_command(state) -> None:  # noqa: ANN001 (Flask's BlueprintSetupState)
+    # The command comes with the blueprint, so the app factory needs no edit for it.
+    state.app.cli.add_command(send_digests)

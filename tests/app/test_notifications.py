@@ -65,3 +65,27 @@ def test_nobody_opens_or_marks_someone_elses(app, signed_in, journey_id):
     assert reviewer.post(f"/notifications/{note.id}/read").status_code == 404
     assert app.test_client().get(f"/notifications/{note.id}").status_code == 302
     assert _notes(app, "ada@example.com")[0].read_at is None
+
+
+def test_the_daily_digest_is_emailed_only_with_smtp(app, signed_in, journey_id, runner):
+    from app.mailing import mail
+
+    reviewer = join(app, signed_in, journey_id, "reviewer", "grace@example.com")
+    reviewer.post(f"/journeys/{journey_id}/mentions/welcome/review", data={"decision": "approved"})
+    with mail.record_messages() as outbox:
+        result = runner.invoke(args=["send-digests"])
+    assert result.exit_code == 0
+    assert "SMTP is not configured" in result.output and outbox == []
+    app.config["MAIL_SERVER"] = "smtp.example.com"
+    with mail.record_messages() as outbox:
+        result = runner.invoke(args=["send-digests"])
+    assert "Sent 2 digests." in result.output, result.output  # Ada and Grace
+    ada = next(m for m in outbox if m.recipients == ["ada@example.com"])
+    assert ada.subject == "Claimpath: 1 unread notification"
+    assert "Approved: grace approved 'Welcome email' in 'Tiny journey'." in ada.body
+    # What was read is not sent again.
+    (note,) = _notes(app, "ada@example.com")
+    signed_in.post(f"/notifications/{note.id}/read")
+    with mail.record_messages() as outbox:
+        runner.invoke(args=["send-digests"])
+    assert [m.recipients for m in outbox] == [["grace@example.com"]]
