@@ -26,6 +26,13 @@ DEFAULTS: dict[str, Any] = {
     # Failed sign-ins per account, from anywhere: then that account waits.
     "SIGNIN_ACCOUNT_LIMIT": "10 per 15 minutes",
     "SIGNUP_LIMIT": "10 per minute; 50 per hour",
+    # Email (issue 15, app/mailing.py, Flask-Mail): nothing is sent while MAIL_SERVER
+    # is None. Set it (and MAIL_PORT, MAIL_USE_TLS, MAIL_USERNAME, MAIL_PASSWORD,
+    # MAIL_DEFAULT_SENDER), here or as environment variables of those names, to email
+    # invitation links and let `flask send-digests` send the daily digest.
+    "MAIL_SERVER": None,
+    # Days an invitation link works (app/invitations.py).
+    "INVITATION_DAYS": 14,
     # Past this many touchpoints the screens that analyse a whole journey show the
     # "too large to draw here" page (app/bigjourneys.py); 0 turns that off.
     "BIG_JOURNEY_TOUCHPOINTS": 2000,
