@@ -17,7 +17,7 @@ FORMAT = "claimpath-journey/1"
 
 
 @pytest.fixture
-def tiny() -> dict[str, Any]:
+def tiny_document() -> dict[str, Any]:
     """Return a valid journey that tells learners nothing: welcome → issued."""
     return {
         "format": FORMAT,

@@ -28,14 +28,14 @@ def run(capsys):
 
 
 @pytest.fixture
-def gappy(tiny) -> dict[str, Any]:
-    """Return ``tiny`` with a module between welcome and the issue email; nothing is explained."""
-    tiny["touchpoints"].insert(1, {"id": "module", "title": "Module 1", "stage": "learn"})
-    tiny["transitions"] = [
+def gappy(tiny_document) -> dict[str, Any]:
+    """Return the tiny document with a module before the issue email; nothing is explained."""
+    tiny_document["touchpoints"].insert(1, {"id": "module", "title": "Module 1", "stage": "learn"})
+    tiny_document["transitions"] = [
         {"from": "welcome", "to": "module"},
         {"from": "module", "to": "issued"},
     ]
-    return tiny
+    return tiny_document
 
 
 @pytest.fixture
@@ -95,10 +95,12 @@ def test_the_check_fails_when_a_finding_is_at_or_above_fail_on(
     assert run("check", "--fail-on", fail_on, path)[0] == status
 
 
-def test_an_invalid_journey_exits_2_and_lists_every_problem_on_stderr(run, write_journey, tiny):
-    tiny["title"] = " "
-    tiny["touchpoints"][1]["stage"] = "enroll"
-    path = write_journey(tiny)
+def test_an_invalid_journey_exits_2_and_lists_every_problem_on_stderr(
+    run, write_journey, tiny_document
+):
+    tiny_document["title"] = " "
+    tiny_document["touchpoints"][1]["stage"] = "enroll"
+    path = write_journey(tiny_document)
     status, out, err = run("check", path)
     assert status == 2
     assert out == ""
@@ -253,11 +255,11 @@ def test_several_files_give_one_json_report_per_line(run, write_journey, covered
 
 
 def test_an_invalid_file_among_several_exits_2_and_the_others_are_still_checked(
-    run, write_journey, covered, tiny
+    run, write_journey, covered, tiny_document
 ):
-    tiny["title"] = ""
+    tiny_document["title"] = ""
     good = write_journey(covered, "good.json")
-    broken = write_journey(tiny, "broken.json")
+    broken = write_journey(tiny_document, "broken.json")
     status, out, err = run("check", broken, good)
     assert status == 2
     assert f"== {good}" in out and "Score 100/100" in out
@@ -276,20 +278,22 @@ def test_validate_passes_a_valid_file(run, write_journey, gappy):
     assert err == ""
 
 
-def test_validate_counts_one_of_a_kind_in_the_singular(run, write_journey, tiny):
-    tiny["stages"] = [tiny["stages"][2]]
-    tiny["touchpoints"] = [tiny["touchpoints"][1]]
-    tiny["transitions"] = []
-    path = write_journey(tiny)
+def test_validate_counts_one_of_a_kind_in_the_singular(run, write_journey, tiny_document):
+    tiny_document["stages"] = [tiny_document["stages"][2]]
+    tiny_document["touchpoints"] = [tiny_document["touchpoints"][1]]
+    tiny_document["transitions"] = []
+    path = write_journey(tiny_document)
     assert run("validate", path)[1] == (
         f"{path}: valid (1 credential, 1 stage, 1 touchpoint, 0 transitions)\n"
     )
 
 
-def test_validate_fails_an_invalid_file_with_its_problems(run, write_journey, covered, tiny):
-    tiny["title"] = ""
+def test_validate_fails_an_invalid_file_with_its_problems(
+    run, write_journey, covered, tiny_document
+):
+    tiny_document["title"] = ""
     good = write_journey(covered, "good.json")
-    broken = write_journey(tiny, "broken.json")
+    broken = write_journey(tiny_document, "broken.json")
     status, out, err = run("validate", good, broken)
     assert status == 2
     assert f"{good}: valid" in out
@@ -335,10 +339,10 @@ def test_render_refuses_a_finding_number_out_of_range(run, write_journey, gappy,
     assert not output.exists()
 
 
-def test_render_refuses_an_invalid_journey(run, write_journey, tiny, tmp_path):
-    tiny["title"] = ""
+def test_render_refuses_an_invalid_journey(run, write_journey, tiny_document, tmp_path):
+    tiny_document["title"] = ""
     output = tmp_path / "gaps.svg"
-    status, _, err = run("render", write_journey(tiny), "-o", output)
+    status, _, err = run("render", write_journey(tiny_document), "-o", output)
     assert status == 2
     assert INVALID_TITLE in err.splitlines()
     assert not output.exists()

@@ -161,11 +161,13 @@ transitions:
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".yml", ".YAML"])
-def test_a_yaml_file_loads_to_the_same_journey_as_its_json_twin(tiny, write_journey, suffix):
-    from_json = load(write_journey(tiny, "journey.json"))
+def test_a_yaml_file_loads_to_the_same_journey_as_its_json_twin(
+    tiny_document, write_journey, suffix
+):
+    from_json = load(write_journey(tiny_document, "journey.json"))
     from_yaml = load(write_journey(TINY_YAML, f"journey{suffix}"))
     assert from_yaml == from_json
-    assert from_json == from_data(tiny)
+    assert from_json == from_data(tiny_document)
 
 
 def test_a_rich_journey_loads_the_same_from_json_and_yaml():
@@ -173,8 +175,8 @@ def test_a_rich_journey_loads_the_same_from_json_and_yaml():
     assert loads(yaml.safe_dump(data, allow_unicode=True), "yaml") == loads(json.dumps(data))
 
 
-def test_fields_left_out_take_the_spec_defaults(tiny):
-    journey = from_data(tiny)
+def test_fields_left_out_take_the_spec_defaults(tiny_document):
+    journey = from_data(tiny_document)
     welcome = journey.touchpoint_by_id["welcome"]
     assert (welcome.channel, welcome.owner, welcome.audience) == ("other", "issuer", "learner")
     assert (welcome.reach, welcome.entry, welcome.entry_share) == (1.0, False, None)
@@ -185,15 +187,15 @@ def test_fields_left_out_take_the_spec_defaults(tiny):
     assert journey.effective_requirements == DEFAULT_REQUIREMENTS
 
 
-def test_null_means_the_default(tiny):
-    _changed(tiny, {"touchpoints[0].owner": None, "touchpoints[0].reach": None})
-    welcome = from_data(tiny).touchpoints[0]
+def test_null_means_the_default(tiny_document):
+    _changed(tiny_document, {"touchpoints[0].owner": None, "touchpoints[0].reach": None})
+    welcome = from_data(tiny_document).touchpoints[0]
     assert (welcome.owner, welcome.reach) == ("issuer", 1.0)
 
 
-def test_titles_and_names_are_trimmed(tiny):
+def test_titles_and_names_are_trimmed(tiny_document):
     _changed(
-        tiny,
+        tiny_document,
         {
             "title": "  Data Literacy \n",
             "credentials[0].name": "\tData Literacy Badge  ",
@@ -201,34 +203,34 @@ def test_titles_and_names_are_trimmed(tiny):
             "touchpoints[0].title": "  Welcome email  ",
         },
     )
-    journey = from_data(tiny)
+    journey = from_data(tiny_document)
     assert journey.title == "Data Literacy"
     assert journey.credentials[0].name == "Data Literacy Badge"
     assert journey.stages[0].name == "Enrol"
     assert journey.touchpoints[0].title == "Welcome email"
 
 
-def test_repeated_message_kinds_and_issues_count_once(tiny):
+def test_repeated_message_kinds_and_issues_count_once(tiny_document):
     _changed(
-        tiny,
+        tiny_document,
         {
             "touchpoints[1].messages": {"data-lit": ["claim", "earned", "claim"]},
             "touchpoints[1].issues": ["data-lit", "data-lit"],
         },
     )
-    issued = from_data(tiny).touchpoints[1]
+    issued = from_data(tiny_document).touchpoints[1]
     assert issued.messages["data-lit"] == ("claim", "earned")
     assert issued.issues == ("data-lit",)
 
 
-def test_an_empty_requirements_list_replaces_the_defaults_with_none(tiny):
-    tiny["requirements"] = []
-    assert from_data(tiny).effective_requirements == ()
+def test_an_empty_requirements_list_replaces_the_defaults_with_none(tiny_document):
+    tiny_document["requirements"] = []
+    assert from_data(tiny_document).effective_requirements == ()
 
 
-def test_the_files_own_requirements_replace_the_defaults(tiny):
-    tiny["requirements"] = [{"message": "use", "by": "end", "severity": "info"}]
-    assert from_data(tiny).effective_requirements == (Requirement("use", "end", "info"),)
+def test_the_files_own_requirements_replace_the_defaults(tiny_document):
+    tiny_document["requirements"] = [{"message": "use", "by": "end", "severity": "info"}]
+    assert from_data(tiny_document).effective_requirements == (Requirement("use", "end", "info"),)
 
 
 # -- validation: one rule at a time ---------------------------------------------
@@ -294,9 +296,9 @@ def test_the_files_own_requirements_replace_the_defaults(tiny):
     ],
     ids=lambda v: "missing" if v is _GONE else repr(v)[:20],
 )
-def test_an_invalid_field_is_reported_at_its_own_location(tiny, where, value):
-    _change(tiny, where, value)
-    assert _locations(tiny) == [where]
+def test_an_invalid_field_is_reported_at_its_own_location(tiny_document, where, value):
+    _change(tiny_document, where, value)
+    assert _locations(tiny_document) == [where]
 
 
 @pytest.mark.parametrize(
@@ -443,8 +445,8 @@ def test_an_invalid_field_is_reported_at_its_own_location(tiny, where, value):
         ),
     ],
 )
-def test_an_invalid_file_is_reported_at_the_right_locations(tiny, changes, locations):
-    assert _locations(_changed(tiny, changes)) == locations
+def test_an_invalid_file_is_reported_at_the_right_locations(tiny_document, changes, locations):
+    assert _locations(_changed(tiny_document, changes)) == locations
 
 
 @pytest.mark.parametrize(
@@ -511,8 +513,8 @@ def test_an_invalid_file_is_reported_at_the_right_locations(tiny, changes, locat
         ),
     ],
 )
-def test_a_problem_reads_as_its_location_then_what_is_wrong(tiny, changes, problem):
-    assert [str(p) for p in _problems(_changed(tiny, changes))] == [problem]
+def test_a_problem_reads_as_its_location_then_what_is_wrong(tiny_document, changes, problem):
+    assert [str(p) for p in _problems(_changed(tiny_document, changes))] == [problem]
 
 
 @pytest.mark.parametrize(
@@ -585,25 +587,25 @@ def test_a_problem_reads_as_its_location_then_what_is_wrong(tiny, changes, probl
         ),
     ],
 )
-def test_values_on_the_boundary_are_accepted(tiny, changes, check):
-    assert check(from_data(_changed(tiny, changes)))
+def test_values_on_the_boundary_are_accepted(tiny_document, changes, check):
+    assert check(from_data(_changed(tiny_document, changes)))
 
 
 @pytest.mark.parametrize("owner", OWNERS)
-def test_every_owner_and_audience_in_the_spec_is_accepted(tiny, owner):
-    _changed(tiny, {"touchpoints[0].owner": owner, "touchpoints[0].audience": owner})
-    assert from_data(tiny).touchpoints[0].owner == owner
+def test_every_owner_and_audience_in_the_spec_is_accepted(tiny_document, owner):
+    _changed(tiny_document, {"touchpoints[0].owner": owner, "touchpoints[0].audience": owner})
+    assert from_data(tiny_document).touchpoints[0].owner == owner
 
 
 @pytest.mark.parametrize("phase", PHASES)
-def test_every_phase_in_the_spec_is_accepted(tiny, phase):
-    tiny["stages"][0]["phase"] = phase
-    assert from_data(tiny).stages[0].phase == phase
+def test_every_phase_in_the_spec_is_accepted(tiny_document, phase):
+    tiny_document["stages"][0]["phase"] = phase
+    assert from_data(tiny_document).stages[0].phase == phase
 
 
-def test_a_file_with_many_problems_reports_all_of_them_at_once(tiny):
+def test_a_file_with_many_problems_reports_all_of_them_at_once(tiny_document):
     _changed(
-        tiny,
+        tiny_document,
         {
             "format": "claimpath-journey/0",
             "title": "",
@@ -619,7 +621,7 @@ def test_a_file_with_many_problems_reports_all_of_them_at_once(tiny):
         },
     )
     with pytest.raises(JourneyInvalid) as caught:
-        from_data(tiny)
+        from_data(tiny_document)
     locations = [p.location for p in caught.value.problems]
     assert locations == [
         "format",
@@ -640,16 +642,16 @@ def test_a_file_with_many_problems_reports_all_of_them_at_once(tiny):
     assert all(f"  {p}" in message.splitlines() for p in caught.value.problems)
 
 
-def test_one_problem_is_counted_in_the_singular(tiny):
-    tiny["title"] = ""
+def test_one_problem_is_counted_in_the_singular(tiny_document):
+    tiny_document["title"] = ""
     with pytest.raises(JourneyInvalid, match=r"^1 problem in the journey\n  title: must not"):
-        from_data(tiny)
+        from_data(tiny_document)
 
 
-def test_an_invalid_journey_is_also_a_value_error(tiny):
-    tiny["title"] = ""
+def test_an_invalid_journey_is_also_a_value_error(tiny_document):
+    tiny_document["title"] = ""
     with pytest.raises(ValueError):
-        from_data(tiny)
+        from_data(tiny_document)
 
 
 # -- bad documents ----------------------------------------------------------------
@@ -761,14 +763,17 @@ def test_an_infinite_number_is_not_described_as_a_number():
     assert "got a number" not in str(caught.value.problems[0])
 
 
-def test_a_utf8_byte_order_mark_is_accepted(tiny):
-    assert loads(b"\xef\xbb\xbf" + json.dumps(tiny).encode()) == from_data(tiny)
-    assert loads(b"\xef\xbb\xbf" + TINY_YAML.encode(), "yaml") == from_data(tiny)
+def test_a_utf8_byte_order_mark_is_accepted(tiny_document):
+    assert loads(b"\xef\xbb\xbf" + json.dumps(tiny_document).encode()) == from_data(tiny_document)
+    assert loads(b"\xef\xbb\xbf" + TINY_YAML.encode(), "yaml") == from_data(tiny_document)
 
 
-def test_non_ascii_text_survives_loading(tiny):
-    tiny["title"] = "Littératie des données ✓"
-    assert loads(json.dumps(tiny, ensure_ascii=False).encode()).title == tiny["title"]
+def test_non_ascii_text_survives_loading(tiny_document):
+    tiny_document["title"] = "Littératie des données ✓"
+    assert (
+        loads(json.dumps(tiny_document, ensure_ascii=False).encode()).title
+        == tiny_document["title"]
+    )
 
 
 def test_yaml_that_turns_text_into_something_else_is_reported_at_its_location():
@@ -907,9 +912,9 @@ def test_writing_twice_gives_the_same_text():
     assert "café ✓" in text  # written as text, not \u escapes
 
 
-def test_the_files_own_requirements_survive_a_round_trip_even_when_empty(tiny):
-    tiny["requirements"] = []
-    journey = from_data(tiny)
+def test_the_files_own_requirements_survive_a_round_trip_even_when_empty(tiny_document):
+    tiny_document["requirements"] = []
+    journey = from_data(tiny_document)
     assert loads(dumps(journey)).requirements == ()
     assert to_data(journey)["requirements"] == []
 
@@ -932,8 +937,8 @@ def test_written_data_has_the_top_level_keys_in_file_order():
     assert list(data["transitions"][0]) == ["from", "to", "share"]
 
 
-def test_defaults_are_written_out_and_requirements_left_to_the_defaults_stay_null(tiny):
-    data = to_data(from_data(tiny))
+def test_defaults_are_written_out_and_requirements_left_to_the_defaults_stay_null(tiny_document):
+    data = to_data(from_data(tiny_document))
     welcome = data["touchpoints"][0]
     assert (welcome["channel"], welcome["owner"], welcome["audience"]) == (
         "other",
@@ -1054,8 +1059,8 @@ def test_writing_keeps_what_was_loaded(data):
     assert written["requirements"] == data["requirements"]
 
 
-def test_a_touchpoint_dropped_for_its_stage_does_not_also_read_as_no_entry(tiny):
-    tiny["touchpoints"][0]["stage"] = "nowhere"
+def test_a_touchpoint_dropped_for_its_stage_does_not_also_read_as_no_entry(tiny_document):
+    tiny_document["touchpoints"][0]["stage"] = "nowhere"
     with pytest.raises(JourneyInvalid) as caught:
-        from_data(tiny)
+        from_data(tiny_document)
     assert [p.location for p in caught.value.problems] == ["touchpoints[0].stage"]

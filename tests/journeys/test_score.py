@@ -25,14 +25,14 @@ def test_a_journey_with_no_findings_scores_100(covered):
     assert (result.value, result.deductions) == (100, ())
 
 
-def test_a_journey_with_gaps_scores_less_than_one_without(tiny, covered):
-    assert score(analyse(from_data(tiny))).value < score(analyse(from_data(covered))).value
+def test_a_journey_with_gaps_scores_less_than_one_without(tiny_document, covered):
+    assert score(analyse(from_data(tiny_document))).value < score(analyse(from_data(covered))).value
 
 
-def test_telling_learners_more_raises_the_score(tiny):
-    before = score(analyse(from_data(tiny))).value
-    tiny["touchpoints"][0]["messages"] = {"data-lit": ["earned", "represents", "claim"]}
-    assert score(analyse(from_data(tiny))).value > before
+def test_telling_learners_more_raises_the_score(tiny_document):
+    before = score(analyse(from_data(tiny_document))).value
+    tiny_document["touchpoints"][0]["messages"] = {"data-lit": ["earned", "represents", "claim"]}
+    assert score(analyse(from_data(tiny_document))).value > before
 
 
 @pytest.mark.parametrize("severity", ["critical", "warning", "info"])
@@ -93,8 +93,8 @@ def test_one_kind_of_gap_cannot_take_more_than_its_cap(severity):
     assert result.value == 100 - CAPS[severity]
 
 
-def test_deductions_are_listed_largest_first(tiny):
-    points = [d.points for d in score(analyse(from_data(tiny))).deductions]
+def test_deductions_are_listed_largest_first(tiny_document):
+    points = [d.points for d in score(analyse(from_data(tiny_document))).deductions]
     assert points == sorted(points, reverse=True)
     assert len(points) > 1
 

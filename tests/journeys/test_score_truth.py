@@ -177,8 +177,8 @@ def test_the_three_ticks_on_the_district_example_no_longer_pass():
     assert result.weakest.expected_share is not None and result.weakest.expected_share < 0.2
 
 
-def test_a_journey_without_a_reach_model_is_scored_on_findings_alone(tiny):
-    analysis = analyse(from_data(tiny))
+def test_a_journey_without_a_reach_model_is_scored_on_findings_alone(tiny_document):
+    analysis = analyse(from_data(tiny_document))
     blind = dataclasses.replace(
         analysis,
         checkpoints=tuple(

@@ -46,11 +46,11 @@ def test_the_engines_own_drafts_carry_what_they_declare(message, channel):
     assert declared_but_unsaid(t) == []
 
 
-def test_a_note_is_not_a_finding_and_not_in_the_score(tiny):
-    tiny["touchpoints"][0]["messages"] = {"data-lit": ["earned", "represents", "claim"]}
-    quiet = analyse(from_data(tiny))
-    tiny["touchpoints"][0]["content"] = "Nothing about it here."
-    noted = analyse(from_data(tiny))
+def test_a_note_is_not_a_finding_and_not_in_the_score(tiny_document):
+    tiny_document["touchpoints"][0]["messages"] = {"data-lit": ["earned", "represents", "claim"]}
+    quiet = analyse(from_data(tiny_document))
+    tiny_document["touchpoints"][0]["content"] = "Nothing about it here."
+    noted = analyse(from_data(tiny_document))
     assert declared_but_unsaid(noted.journey.touchpoints[0])
     assert noted.findings == quiet.findings
     assert score(noted).value == score(quiet).value
