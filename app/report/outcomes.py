@@ -43,7 +43,7 @@ from journeys.outcomes import (
     read_outcomes,
 )
 
-__all__ = ["bp"]
+__all__ = ["bp", "claim_gains"]
 
 bp = Blueprint("outcomes", __name__, url_prefix="/journeys/<int:journey_id>/outcomes")
 
@@ -202,6 +202,39 @@ def _priced(
         out.append((fix.label, gained, source.credential_by_id[credential].name))
     out.sort(key=lambda item: -item[1])
     return out[:TOP_FIXES]
+
+
+def claim_gains(
+    journey: Journey, source: engine.Journey, changed: engine.Journey
+) -> list[tuple[str, int, int, str]]:
+    """Return (credential name, about how many more claim, issued, file) from stored outcomes.
+
+    The reach factor is fitted to every stored import; the learners are the
+    latest import's issued counts per credential. Empty when the journey has
+    no outcome import, or nothing in it to fit.
+    """
+    imports = _imports(journey)
+    if not imports:
+        return []
+    matched = _matched(source, imports)
+    fit = calibrate(source, [(cid, o) for cid, o, _ in matched])
+    if fit is None:
+        return []
+    latest = imports[-1]
+    issued: dict[str, int] = {}
+    for cid, outcome, item in matched:
+        if item is latest:
+            issued[cid] = issued.get(cid, 0) + outcome.issued
+    return [
+        (
+            source.credential_by_id[c.id].name,
+            more_claim(source, changed, fit, c.id, issued[c.id]),
+            issued[c.id],
+            latest.filename,
+        )
+        for c in source.credentials
+        if c.id in issued
+    ]
 
 
 # --- the chart -----------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from app.access import can, journey_or_404, shared_or_signed_in
 from app.analysis import Gaps, gaps_of, top_fixes
 from app.models import Journey
 from app.report import diagrams
+from app.report.outcomes import claim_gains
 from app.saving import save_or_explain
 from journeys import fixes as whatif
 from journeys import model as engine
@@ -311,7 +312,8 @@ def _preview(journey: Journey, keys: list[str], status: int = 200, problem: str 
     source = convert.to_engine(journey)
     today = gaps_of(source)
     fixes, dropped = _chosen(today, keys)
-    tried = gaps_of(whatif.apply(source, [f.key for f in fixes])) if fixes else today
+    changed = whatif.apply(source, [f.key for f in fixes]) if fixes else source
+    tried = gaps_of(changed) if fixes else today
     latest = revisions.latest(journey)
     page = render_template(
         "report/whatif.html",
@@ -325,6 +327,7 @@ def _preview(journey: Journey, keys: list[str], status: int = 200, problem: str 
         revision=latest.number if latest else 0,
         editable=can(journey, "edit"),
         problem=problem,
+        gains=claim_gains(journey, source, changed) if fixes else [],
         names={c.id: c.name for c in source.credentials},
         titles={t.id: t.title for t in source.touchpoints},
     )
