@@ -142,6 +142,12 @@ def build_graph(
 
     ``legend=False`` and ``titled=False`` leave out the legend and the title, for
     :mod:`journeys.pages`, which draws both once per printed page.
+
+    Why the ``graphviz`` dependency stays: the DOT text itself is written by hand
+    (for speed, and so :func:`render_bytes` controls the timeout), but handing it
+    back as a ``Digraph`` gives notebook users ``_repr_svg_`` (the diagram shows
+    inline in Jupyter) and ``.render()`` / ``.pipe()`` without another tool;
+    the engine's own callers only read ``.source``.
     """
     journey = analysis.journey
     counts = ", ".join(f"{analysis.count(s)} {s}" for s in ("critical", "warning", "info"))
