@@ -75,6 +75,7 @@ def test_the_error_summary_is_focused_after_a_bad_save(signed_in_page):
     summary = page.get_by_role("alert")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("New touchpoint in Claim: give it a title")
+    page.screenshot(path="/tmp/map-error.png")
     summary.get_by_role("link").first.click()
     expect(page.get_by_label("New touchpoint in Claim")).to_be_focused()
     assert _violations(page) == []
@@ -139,6 +140,7 @@ def test_the_side_panel_opens_without_a_page_load_and_lists_findings(signed_in_p
     expect(panel.get_by_label("Title", exact=True)).to_be_focused()
     expect(panel).to_contain_text("Not told: why (Data Literacy Badge)")
     assert _same_page(page)
+    page.screenshot(path="/tmp/map-panel.png")
     assert _violations(page) == []
     panel.get_by_label("Title", exact=True).fill("Badge awarded email (v2)")
     panel.get_by_role("button", name="Save", exact=True).click()
