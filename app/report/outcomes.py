@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -49,6 +49,8 @@ bp = Blueprint("outcomes", __name__, url_prefix="/journeys/<int:journey_id>/outc
 
 #: How many what-if fixes the fit section prices in learners.
 TOP_FIXES = 5
+#: What the per-channel fit costs, as bench-measured on the example journeys (shown on the page).
+PER_CHANNEL_COST = "about 1 to 11 seconds on the example journeys"
 
 
 class OutcomesForm(FlaskForm):
@@ -101,10 +103,18 @@ def _matched(source: engine.Journey, imports: list[OutcomeImport]) -> list[tuple
 def index(journey_id: int) -> str:
     """Show the comparison, the chart and the fit, with the upload form for editors."""
     journey = journey_or_404(journey_id)
-    return _page(journey, OutcomesForm() if can(journey, "edit") else None, [])
+    per_channel = request.args.get("per_channel") == "1"
+    form = OutcomesForm() if can(journey, "edit") else None
+    return _page(journey, form, [], per_channel=per_channel)
 
 
-def _page(journey: Journey, form: OutcomesForm | None, problems: list[str], status: int = 200):
+def _page(
+    journey: Journey,
+    form: OutcomesForm | None,
+    problems: list[str],
+    status: int = 200,
+    per_channel: bool = False,
+):
     source = convert.to_engine(journey)
     imports = _imports(journey)
     matched = _matched(source, imports)
@@ -114,6 +124,9 @@ def _page(journey: Journey, form: OutcomesForm | None, problems: list[str], stat
         for c, (_, _, item) in zip(compared, matched, strict=True)
     ]
     fit = calibrate(source, [(cid, o) for cid, o, _ in matched])
+    channels = None
+    if per_channel and fit is not None:  # slow: one fit per channel, so only on request
+        channels = calibrate(source, [(cid, o) for cid, o, _ in matched], per_channel=True)
     body = render_template(
         "outcomes/index.html",
         journey=journey,
@@ -125,6 +138,8 @@ def _page(journey: Journey, form: OutcomesForm | None, problems: list[str], stat
         percent=percent,
         charts=_charts(source, compared),
         fit=fit,
+        channel_fit=channels,
+        per_channel_cost=PER_CHANNEL_COST,
         priced=_priced(source, fit, compared),
         limit=MAX_OUTCOME_BYTES,
     )

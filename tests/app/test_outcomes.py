@@ -81,3 +81,16 @@ def test_viewers_read_but_cannot_upload(app, signed_in, journey_id):
 def test_the_journey_nav_links_outcomes(signed_in, journey_id):
     page = signed_in.get(f"/journeys/{journey_id}").get_data(as_text=True)
     assert f'href="/journeys/{journey_id}/outcomes/"' in page
+
+
+def test_the_per_channel_fit_is_offered_with_its_cost_and_shown_on_request(signed_in, journey_id):
+    # Observed claim 40% and 96% against a model of 100% (reach 1 everywhere).
+    assert _post(signed_in, journey_id, CSV, "outcomes.csv").status_code == 302
+    page = signed_in.get(f"/journeys/{journey_id}/outcomes/").get_data(as_text=True)
+    assert "Fit one factor per channel too" in page and "seconds on the example journeys" in page
+    assert "channel-fit" not in page
+    page = signed_in.get(f"/journeys/{journey_id}/outcomes/?per_channel=1").get_data(as_text=True)
+    assert "One factor per channel, on top of the reach factor" in page
+    # The tiny journey's channels: email (welcome, issued) and lms (module).
+    assert '<th scope="row">email</th>' in page and '<th scope="row">lms</th>' in page
+    assert "Fit one factor per channel too" not in page
