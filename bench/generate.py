@@ -22,8 +22,14 @@ PHASES = ["discover", "learn", "learn", "learn", "earn", "issue", "claim", "shar
 OWNERS = ["issuer", "faculty", "career_services", "employer", "learner", "other"]
 
 
-def journey(touchpoints: int, *, credentials: int = 5, seed: int = 1) -> dict[str, Any]:
-    """Return a journey document with about ``touchpoints`` touchpoints and 3 transitions each."""
+def journey(
+    touchpoints: int, *, credentials: int = 5, seed: int = 1, acyclic: bool = False
+) -> dict[str, Any]:
+    """Return a journey document with about ``touchpoints`` touchpoints and 3 transitions each.
+
+    ``acyclic`` leaves out the claim reminders that lead back, for the floor of
+    ``bench/engine.py``, whose topological sort needs a graph without cycles.
+    """
     rng = random.Random(seed)
     stages = [
         {"id": f"s{i}", "name": f"Stage {i + 1}", "phase": PHASES[i * len(PHASES) // 30]}
@@ -78,7 +84,7 @@ def journey(touchpoints: int, *, credentials: int = 5, seed: int = 1) -> dict[st
                 targets.add(rng.choice(ahead))
             transitions += [{"from": tid, "to": t} for t in sorted(targets)]
     # Claim reminders: some touchpoints send learners back to where they came from.
-    for tr in rng.sample(transitions, len(transitions) // 200):
+    for tr in [] if acyclic else rng.sample(transitions, len(transitions) // 200):
         back = {"from": tr["to"], "to": tr["from"], "share": 0.1}
         transitions.append(back)
     pairs = set()
