@@ -35,12 +35,15 @@ from journeys.model import (
     Transition,
 )
 
+# ``score`` is also the name of its module: imported now, so that a later
+# ``import journeys.score`` cannot leave the module where the function should be.
+from journeys.score import score  # noqa: E402
+
 if TYPE_CHECKING:
     from journeys.analysis import analyse
     from journeys.fileformat import dumps, load, loads
     from journeys.render import render_bytes
     from journeys.report import to_report
-    from journeys.score import score
 
 #: Verb -> the module it lives in; read by :func:`__getattr__` on first use.
 _VERBS: dict[str, str] = {
@@ -48,7 +51,6 @@ _VERBS: dict[str, str] = {
     "loads": "journeys.fileformat",
     "dumps": "journeys.fileformat",
     "analyse": "journeys.analysis",
-    "score": "journeys.score",
     "to_report": "journeys.report",
     "render_bytes": "journeys.render",
 }
