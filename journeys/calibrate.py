@@ -31,7 +31,12 @@ from dataclasses import dataclass
 from journeys.model import Journey
 from journeys.outcomes import Outcome, expected
 
-__all__ = ["Calibration", "calibrate", "more_claim", "scaled"]
+__all__ = ["METHODS", "Calibration", "calibrate", "more_claim", "scaled"]
+
+#: The ways to fit: weighted least squares on the rates, or binomial maximum likelihood.
+METHODS = ("least-squares", "likelihood")
+#: Expected shares are kept this far inside (0, 1) so a log-likelihood stays finite.
+_EPSILON = 1e-9
 
 _STEPS = 40  # golden-section steps after the grid: width shrinks by 0.618**40
 _GRID = 48
@@ -50,6 +55,8 @@ class Calibration:
     #: Root of the issued-weighted mean squared gap, as a share (0.1 = 10 points).
     rmse_before: float
     rmse_after: float
+    #: One of :data:`METHODS`: what was minimised.
+    method: str = "least-squares"
 
     def describe(self) -> list[str]:
         """Return the fit as lines a person reads."""
@@ -102,6 +109,27 @@ def _loss(journey: Journey, data: list[tuple[str, float, int]]) -> float:
     return total / weight if weight else 0.0
 
 
+def _negative_log_likelihood(journey: Journey, data: list[tuple[str, float, int]]) -> float:
+    """Return minus the binomial log-likelihood of the claims given the issued counts, per learner.
+
+    Row i contributes ``c_i log p_i + (n_i - c_i) log(1 - p_i)`` with
+    ``c_i = rate_i * n_i`` claimed of ``n_i`` issued and ``p_i`` the model's
+    expected claim share, kept inside ``(0, 1)`` by :data:`_EPSILON`.
+    """
+    cache: dict[str, float] = {}
+    total = 0.0
+    weight = 0
+    for cid, rate, issued in data:
+        if cid not in cache:
+            p = expected(journey, cid)[0] or 0.0
+            cache[cid] = min(1.0 - _EPSILON, max(_EPSILON, p))
+        p = cache[cid]
+        claimed = rate * issued
+        total -= claimed * math.log(p) + (issued - claimed) * math.log(1.0 - p)
+        weight += issued
+    return total / weight if weight else 0.0
+
+
 def _minimise(f: Callable[[float], float], low: float, high: float) -> float:
     """Return the x in [low, high] with the least f: a grid, then golden section near its best."""
     xs = [low + (high - low) * i / _GRID for i in range(_GRID + 1)]
@@ -131,7 +159,11 @@ def _ceiling(journey: Journey) -> float:
 
 
 def calibrate(
-    journey: Journey, rows: Sequence[tuple[str, Outcome]], *, per_channel: bool = False
+    journey: Journey,
+    rows: Sequence[tuple[str, Outcome]],
+    *,
+    per_channel: bool = False,
+    method: str = "least-squares",
 ) -> Calibration | None:
     """Return the reach factor(s) that best fit observed claim rates, or None with nothing to fit.
 
@@ -144,12 +176,18 @@ def calibrate(
         without a claim count are left out.
     per_channel
         Also fit one factor per channel, on top of the journey-wide one.
+    method
+        ``"least-squares"`` (issued-weighted squared gap of the rates) or
+        ``"likelihood"`` (binomial maximum likelihood of claimed given issued).
     """
+    if method not in METHODS:
+        raise ValueError(f"unknown calibration method {method!r}: expected one of {METHODS}")
+    objective = _loss if method == "least-squares" else _negative_log_likelihood
     data = _usable(journey, rows)
     if not data:
         return None
     high = _ceiling(journey)
-    factor = _minimise(lambda k: _loss(scaled(journey, k), data), 0.0, high)
+    factor = _minimise(lambda k: objective(scaled(journey, k), data), 0.0, high)
     channels: dict[str, float] = {}
     if per_channel:
         names = sorted({t.channel for t in journey.touchpoints})
@@ -159,12 +197,13 @@ def calibrate(
                 ceiling = high / max(factor, 1e-9)
 
                 def loss(k: float, name: str = name) -> float:
-                    return _loss(scaled(journey, factor, {**channels, name: k}), data)
+                    return objective(scaled(journey, factor, {**channels, name: k}), data)
 
                 channels[name] = _minimise(loss, 0.0, ceiling)
     before = math.sqrt(_loss(journey, data))
     after = math.sqrt(_loss(scaled(journey, factor, channels), data))
-    return Calibration(factor, channels, len(data), sum(d[2] for d in data), before, after)
+    issued = sum(d[2] for d in data)
+    return Calibration(factor, channels, len(data), issued, before, after, method)
 
 
 def more_claim(

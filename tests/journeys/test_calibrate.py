@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
 from journeys.calibrate import calibrate, more_claim, scaled
-from journeys.fileformat import load
+from journeys.fileformat import from_data, load
 from journeys.outcomes import Outcome, expected
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "journeys" / "examples"
@@ -54,3 +55,50 @@ def test_more_claim_says_how_many_learners_a_change_brings():
     old = expected(scaled(journey, fit.factor), "data-lit")[0]
     new = expected(scaled(better, fit.factor), "data-lit")[0]
     assert gained == round((new - old) * 1000) and gained > 0
+
+
+@pytest.mark.parametrize("factor", [0.5, 0.8])
+def test_maximum_likelihood_recovers_the_factor_from_simulated_binomial_claims(factor):
+    journey = load(EXAMPLES / "promoted-data-literacy.json")
+    truth = expected(scaled(journey, factor), "data-lit")[0]
+    draw = random.Random(14)
+    rows = []
+    for n in (400, 800, 1200):
+        claimed = sum(draw.random() < truth for _ in range(n))  # each learner claims or not
+        rows.append(("data-lit", Outcome("Data Literacy Badge", str(n), n, claimed, None)))
+    fit = calibrate(journey, rows, method="likelihood")
+    assert fit is not None and fit.method == "likelihood"
+    assert fit.factor == pytest.approx(factor, abs=0.05)
+    assert fit.rmse_after < fit.rmse_before or factor == 1.0
+
+
+def test_likelihood_and_least_squares_agree_on_one_touchpoint_by_hand():
+    journey = from_data(
+        {
+            "format": "claimpath-journey/1",
+            "title": "T",
+            "credentials": [{"id": "b", "name": "Badge"}],
+            "stages": [{"id": "s", "name": "S", "phase": "issue"}],
+            "touchpoints": [
+                {
+                    "id": "z",
+                    "title": "Issue",
+                    "stage": "s",
+                    "issues": ["b"],
+                    "messages": {"b": ["claim"]},
+                    "reach": 0.8,
+                }
+            ],
+        }
+    )
+    # 40 of 100 and 60 of 300 claimed: both fits put the model at the pooled 100/400 = 25%,
+    # so 0.8 k = 0.25 and k = 0.3125.
+    rows = [
+        ("b", Outcome("Badge", "a", 100, 40, None)),
+        ("b", Outcome("Badge", "b", 300, 60, None)),
+    ]
+    for method in ("least-squares", "likelihood"):
+        fit = calibrate(journey, rows, method=method)
+        assert fit is not None and fit.factor == pytest.approx(0.3125, abs=1e-4), method
+    with pytest.raises(ValueError, match="unknown calibration method"):
+        calibrate(journey, rows, method="guess")
