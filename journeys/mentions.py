@@ -267,7 +267,7 @@ def highlight(text: str, spans: Iterable[tuple[int, int] | Span]) -> list[tuple[
     """
     ranges = []
     for span in spans:
-        start, end = (span.start, span.end) if hasattr(span, "end") else span
+        start, end = span if isinstance(span, tuple) else (span.start, span.end)
         if not 0 <= start <= end <= len(text):
             raise ValueError(f"span ({start}, {end}) is outside a text of length {len(text)}")
         if start < end:
