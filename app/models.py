@@ -23,7 +23,6 @@ from app.extensions import db
 
 __all__ = [
     "REVIEW_STATES",
-    "ROLES",
     "Comment",
     "Credential",
     "Invitation",
@@ -41,9 +40,6 @@ __all__ = [
     "name_from_email",
     "utcnow",
 ]
-
-#: Roles on a journey, most powerful first; each can do what the ones after it can.
-ROLES: tuple[str, ...] = ("owner", "editor", "reviewer", "viewer")
 
 #: A touchpoint's review state -> how the pages say it; no :class:`Review` row is the first.
 REVIEW_STATES: dict[str, str] = {
@@ -459,6 +455,7 @@ class Invitation(db.Model):
         if self.expires_at <= (now or utcnow()):
             return "expired"
         return "pending"
+
 
 class OutcomeImport(db.Model):
     """One uploaded file of what learners did (issue 14): its rows matched to credential ids.
