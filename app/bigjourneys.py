@@ -54,13 +54,15 @@ def _guard() -> tuple[str, int] | None:
     journey_id = request.view_args.get("journey_id")
     if not isinstance(journey_id, int):
         return None
+    # Count first: checking access has side effects (a revoked share link leaves
+    # the session), so it runs only where the page would be replaced.
+    count = too_large(journey_id)
+    if count is None:
+        return None
     try:
         journey = journey_or_404(journey_id)
     except HTTPException:
         return None  # the view answers as it always does: sign in, 403 or 404
-    count = too_large(journey_id)
-    if count is None:
-        return None
     limit = int(current_app.config["BIG_JOURNEY_TOUCHPOINTS"])
     page = render_template("too_large.html", journey=journey, count=count, limit=limit)
     return page, 200

@@ -73,7 +73,7 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 def unstorable(text: str) -> str | None:
     """Return a description of the first character of ``text`` no database can store, or None.
 
-    >>> unstorable("fine"), unstorable("a\x00b"), unstorable("x\ud800")
+    >>> unstorable("fine"), unstorable("a\\x00b"), unstorable("x\\ud800")
     (None, 'a NUL character at position 2', 'a lone surrogate (U+D800) at position 2')
     """
     found = _UNSTORABLE.search(text)

@@ -13,7 +13,8 @@ use, so ``import journeys`` stays cheap for the command line:
 >>> analysis = journeys.analyse(journey)
 >>> journeys.loads(journeys.dumps(journey)) == journey
 True
->>> 0 <= journeys.score(analysis).value <= 100
+>>> from journeys.score import score
+>>> 0 <= score(analysis).value <= 100
 True
 >>> "findings" in journeys.to_report(analysis)
 True
@@ -34,10 +35,6 @@ from journeys.model import (
     Touchpoint,
     Transition,
 )
-
-# ``score`` is also the name of its module: imported now, so that a later
-# ``import journeys.score`` cannot leave the module where the function should be.
-from journeys.score import score  # noqa: E402
 
 if TYPE_CHECKING:
     from journeys.analysis import analyse
@@ -71,7 +68,6 @@ __all__ = [
     "load",
     "loads",
     "render_bytes",
-    "score",
     "to_report",
 ]
 

@@ -80,6 +80,7 @@ CASES: tuple[Case, ...] = (
     _read("comments.index"),
     _read("exports.mermaid"),
     _read("outcomes.index"),
+    _read("exports.slides"),
     # A copy is a new journey of one's own: any role, but an account.
     Case("journeys.duplicate", "POST", "viewer", 302),
     # Review: reviewers and owners sign off; editors may answer in the comments.
@@ -148,6 +149,14 @@ CASES: tuple[Case, ...] = (
     Case("sharing.create_link", "POST", "owner", 302, data={"link-label": "Workshop"}),
     Case("sharing.revoke_link", "POST", "owner", 302),
     Case("sharing.revoke_invitation", "POST", "owner", 302),
+    # Editing on the map (issue 10): an empty form comes back with the map and its message.
+    Case("mapedit.add", "POST", "editor", 422, data={"stage": "enrol", "title": ""}),
+    Case("mapedit.channel", "GET", "editor", 200),
+    Case("mapedit.move", "POST", "editor", 422),
+    Case("mapedit.connect", "POST", "editor", 422),
+    Case("mapedit.shares", "POST", "editor", 409),  # no version: a conflict, nothing saved
+    Case("mapedit.panel", "POST", "editor", 422),
+    Case("mapedit.undo", "POST", "editor", 400),
     Case("journeys.delete", "POST", "owner", 302),
     Case("journeys.restore", "POST", "owner", 302, trashed=True),
 )
@@ -158,6 +167,7 @@ KEYS = {
     "stages": "award",
     "touchpoints": "module",
     "mentions": "welcome",
+    "mapedit": "module",
 }
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from app.report import diagrams
 from app.extensions import db
 from app.models import Membership, User
+from app.report import diagrams
 from journeys import render
 from journeys.errors import RenderError
 from tests.conftest import AuthActions
@@ -98,6 +98,10 @@ class TestTheReportPage:
         document["touchpoints"][0]["owner"] = "faculty"
         document["touchpoints"][0]["audience"] = "employer"
         document["touchpoints"][0]["messages"] = {"data-lit": ["earned", "represents"]}
+        # A credential nobody described is a gap of its own (undescribed-credential).
+        document["credentials"][0].update(
+            description="Reading data", criteria="Pass the project", skills=["Charts"]
+        )
         page = _page(signed_in, f"/journeys/{make_journey(document)}/report")
         assert "No gaps found" in page
 

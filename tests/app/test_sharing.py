@@ -321,7 +321,7 @@ class TestControlsFollowTheRole:
         html = client.get(f"/journeys/{journey_id}").get_data(as_text=True)
         start = html.index('<nav aria-label="Journey"')
         nav = html[start : html.index("</nav>", start)]
-        every = ["Journey map", "Gap report", "Mentions", "Credentials", "History", "Import"]
-        every += ["Settings", "Sharing", "Export"]
+        every = ["Journey map", "Gap report", "Outcomes", "Mentions", "Comments", "Credentials"]
+        every += ["History", "Import", "Settings", "Sharing", "Export"]
         shown = re.findall(r'href="/journeys/\d+[^"]*"\s*(?:aria-current="page")?>([^<]+)</a>', nav)
         assert shown == [tab for tab in every if tab not in hidden]

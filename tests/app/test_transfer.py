@@ -58,7 +58,7 @@ class TestImportingAJourneyFile:
             ("a: [", "x.yaml", "not valid YAML"),
             ("", "x.json", "the file is empty"),
             (b"\xff\xfe{}", "x.json", "not UTF-8"),
-            ("{}", "x.txt", "Choose a .json, .yaml, .yml or .csv file."),
+            ("{}", "x.txt", "Choose a .json, .yaml, .yml, .csv or .mmd file."),
         ],
     )
     def test_unreadable_files_are_refused_with_a_reason(self, upload, content, name, message):
