@@ -71,7 +71,7 @@ def test_an_import_with_an_error_lists_the_located_problem(signed_in_page, live_
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(broken))
     page.get_by_role("link", name="Import", exact=True).click()
-    page.get_by_label("File").set_input_files(path)
+    page.get_by_label("File", exact=True).set_input_files(path)
     page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text(
         "touchpoints[0].stage: unknown stage 'enroll' (known: enrol)"
@@ -104,7 +104,7 @@ def test_an_import_shows_it_is_busy_once_sent(signed_in_page, tmp_path):
     path = tmp_path / "slow.json"
     path.write_text(json.dumps({"format": "claimpath-journey/1"}))
     page.get_by_role("link", name="Import", exact=True).click()
-    page.get_by_label("File").set_input_files(path)
+    page.get_by_label("File", exact=True).set_input_files(path)
     # Keep the page where it is, as a slow server would: the window hears the
     # submit last, after the page's own script has marked the form busy.
     page.evaluate("() => window.addEventListener('submit', (e) => e.preventDefault())")

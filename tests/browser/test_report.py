@@ -19,7 +19,7 @@ DATED = r"\d{4}-\d\d-\d\d"
 def _import(page, document: dict) -> None:
     """Import a journey document through the Import screen and open its gap report."""
     page.get_by_role("link", name="Import", exact=True).click()
-    page.get_by_label("File").set_input_files(
+    page.get_by_label("File", exact=True).set_input_files(
         {
             "name": "tiny.json",
             "mimeType": "application/json",
