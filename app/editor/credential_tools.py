@@ -1,8 +1,9 @@
 """Import credential (with a preview before saving) and Learner guide, on the Credentials screen.
 
-Routes join the credentials blueprint: ``/journeys/<id>/credentials/import`` and
-``/journeys/<id>/credentials/<key>/guide``. The engine reads the badge file
-(:mod:`journeys.openbadges`, :mod:`journeys.skills`) and writes the guide
+Routes join the credentials blueprint: ``/journeys/<id>/credentials/import``,
+``/journeys/<id>/credentials/<key>/skills`` (add skills from a file to a credential
+already in the journey) and ``/journeys/<id>/credentials/<key>/guide``. The engine
+reads the badge file (:mod:`journeys.openbadges`, :mod:`journeys.skills`) and writes the guide
 (:mod:`journeys.guide`); this module only moves bytes and rows.
 """
 
@@ -129,6 +130,62 @@ def import_credential(journey_id: int) -> ResponseReturnValue:
     verb = "Replaced" if existing else "Imported"
     flash(f"{verb} the credential '{c.name}'.", "success")
     return redirect(url_for("credentials.index", journey_id=journey.id))
+
+
+@bp.route("/<key>/skills", methods=["POST"])
+@login_required
+def add_skills(journey_id: int, key: str) -> ResponseReturnValue:
+    """Append the skills in an RSD (OSMT JSON or CSV) or CASE file to one credential, and save."""
+    journey = journey_or_404(journey_id, "edit")
+    row = _find(journey, key)
+    upload = _upload("skills_file")
+    if upload is None:
+        return _skills_again(journey, key, ["Skills file: choose an RSD or CASE file."])
+    try:
+        found = read_skills(*upload)
+    except Refused as exc:
+        source = f"{exc.source}: " if exc.source else ""
+        return _skills_again(journey, key, [source + str(p) for p in exc.problems])
+    have = {s.casefold() for s in row.skills or []}
+    new = []
+    for skill in found.skills:
+        if skill.casefold() not in have:
+            have.add(skill.casefold())
+            new.append(skill)
+    name = row.name
+    if new:
+        row.skills = [*(row.skills or []), *new]
+        refused = save_or_explain(
+            journey,
+            again=lambda journey, refused: _skills_again(
+                journey, key, [p.text for p in refused.problems]
+            ),
+        )
+        if refused is not None:
+            return refused
+    skipped = len(found.skills) - len(new)
+    flash(
+        f"Added {len(new)} skill{'' if len(new) == 1 else 's'} to '{name}'"
+        + (f"; {skipped} already there." if skipped else "."),
+        "success",
+    )
+    return redirect(url_for("credentials.edit", journey_id=journey.id, key=key))
+
+
+def _skills_again(journey: Journey, key: str, problems: list[str]) -> tuple[str, int]:
+    """Show the credential's edit screen again with why the skills were not added."""
+    from app.editor.credentials import CredentialForm, _data
+
+    row = _find(journey, key)
+    form = CredentialForm(formdata=None, data=_data(row))
+    page = render_template(
+        "credentials/edit.html",
+        journey=journey,
+        form=form,
+        credential=row,
+        skill_problems=problems,
+    )
+    return page, 400
 
 
 def _again(journey: Journey, problems: list[str]) -> tuple[str, int]:
