@@ -87,6 +87,17 @@ def _parser() -> argparse.ArgumentParser:
         help="add it to this journey file, replacing a credential with the same url or name",
     )
 
+    skills = commands.add_parser(
+        "skills", help="add the skills in an RSD or CASE file to a credential in a journey"
+    )
+    skills.add_argument(
+        "file", metavar="SKILLS_FILE", help="RSD (OSMT JSON or CSV) or CASE CFPackage file"
+    )
+    skills.add_argument("--credential", required=True, metavar="ID", help="credential id")
+    skills.add_argument(
+        "--into", required=True, metavar="JOURNEY", help="the journey file to change in place"
+    )
+
     imports = commands.add_parser("import", help="draft a journey from another tool's file")
     imports.add_argument(
         "source", metavar="SRC", help="file to read: " + ", ".join(sorted(IMPORTERS))
@@ -350,6 +361,55 @@ def _credential(args: argparse.Namespace) -> int:
     return OK
 
 
+def _skills(args: argparse.Namespace) -> int:
+    """Append the skills in a skills file to one credential of a journey file, each once."""
+    import dataclasses
+
+    from journeys.fileformat import dumps
+    from journeys.importing import Refused
+    from journeys.skills import merge_skills, read_skills
+
+    journey = _load(args.into)
+    if journey is None:
+        return INVALID
+    credential = journey.credential_by_id.get(args.credential)
+    if credential is None:
+        known = ", ".join(c.id for c in journey.credentials) or "none"
+        print(
+            f"--credential {args.credential}: no such credential in {args.into} (known: {known})",
+            file=sys.stderr,
+        )
+        return INVALID
+    data = _read_bytes(args.file)
+    if data is None:
+        return INVALID
+    try:
+        found = read_skills(data, args.file)
+    except Refused as exc:
+        return _refused(exc)
+    for note in (f"read as {found.source}", *found.notes):
+        print(f"{args.file}: {note}", file=sys.stderr)
+    merged, added = merge_skills(credential.skills, found.skills)
+    if added:
+        changed = dataclasses.replace(credential, skills=merged)
+        updated = dataclasses.replace(
+            journey,
+            credentials=tuple(changed if c is credential else c for c in journey.credentials),
+        )
+        try:
+            with open(args.into, "w", encoding="utf-8") as handle:
+                handle.write(dumps(updated))
+        except OSError as exc:
+            print(f"{args.into}: cannot write the file ({exc.strerror})", file=sys.stderr)
+            return INVALID
+    skipped = len(found.skills) - added
+    print(
+        f"{args.into}: added {counted(added, 'skill')} to credential '{credential.id}'"
+        + (f" ({skipped} already there)" if skipped else "")
+    )
+    return OK
+
+
 def _import_cartridge(path: str, credential):  # noqa: ANN001, ANN202
     from journeys.cartridge import read_cartridge, read_cartridge_dir
 
@@ -527,6 +587,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validate": _validate,
         "schema": _schema,
         "credential": _credential,
+        "skills": _skills,
         "import": _import,
         "guide": _guide,
         "export": _export,

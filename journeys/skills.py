@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from journeys.errors import Problem
 from journeys.importing import Refused, check_size, read_json, read_text
 
-__all__ = ["SkillsRead", "read_skills"]
+__all__ = ["SkillsRead", "merge_skills", "read_skills"]
 
 _MAX_BYTES = 4 * 1024 * 1024
 _MAX_SKILLS = 2000
@@ -34,6 +35,23 @@ class SkillsRead:
     skills: tuple[str, ...]
     source: str
     notes: tuple[str, ...] = ()
+
+
+def merge_skills(have: Sequence[str], new: Sequence[str]) -> tuple[tuple[str, ...], int]:
+    """Return ``have`` with the skills of ``new`` not in it appended, and how many were added.
+
+    Skills compare without regard to case; the first spelling is kept.
+
+    >>> merge_skills(["Read charts"], ["read charts", "Draw maps", "DRAW MAPS"])
+    (('Read charts', 'Draw maps'), 1)
+    """
+    seen = {s.casefold() for s in have}
+    merged = list(have)
+    for skill in new:
+        if skill.casefold() not in seen:
+            seen.add(skill.casefold())
+            merged.append(skill)
+    return tuple(merged), len(merged) - len(have)
 
 
 def read_skills(data: bytes, name: str = "") -> SkillsRead:

@@ -25,7 +25,7 @@ from app.saving import save_or_explain
 from journeys.guide import guide, parse_month, to_html
 from journeys.importing import MAX_FILE_BYTES, Refused
 from journeys.openbadges import Imported, read_credential
-from journeys.skills import read_skills
+from journeys.skills import merge_skills, read_skills
 
 __all__: list[str] = []
 
@@ -146,15 +146,10 @@ def add_skills(journey_id: int, key: str) -> ResponseReturnValue:
     except Refused as exc:
         source = f"{exc.source}: " if exc.source else ""
         return _skills_again(journey, key, [source + str(p) for p in exc.problems])
-    have = {s.casefold() for s in row.skills or []}
-    new = []
-    for skill in found.skills:
-        if skill.casefold() not in have:
-            have.add(skill.casefold())
-            new.append(skill)
+    merged, added = merge_skills(row.skills or [], found.skills)
     name = row.name
-    if new:
-        row.skills = [*(row.skills or []), *new]
+    if added:
+        row.skills = list(merged)
         refused = save_or_explain(
             journey,
             again=lambda journey, refused: _skills_again(
@@ -163,9 +158,9 @@ def add_skills(journey_id: int, key: str) -> ResponseReturnValue:
         )
         if refused is not None:
             return refused
-    skipped = len(found.skills) - len(new)
+    skipped = len(found.skills) - added
     flash(
-        f"Added {len(new)} skill{'' if len(new) == 1 else 's'} to '{name}'"
+        f"Added {added} skill{'' if added == 1 else 's'} to '{name}'"
         + (f"; {skipped} already there." if skipped else "."),
         "success",
     )
