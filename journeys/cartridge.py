@@ -33,6 +33,7 @@ from xml.etree.ElementTree import Element, ParseError
 from journeys.errors import JourneyInvalid, Problem
 from journeys.importing import Refused
 from journeys.model import Credential, Journey, Stage, Touchpoint, Transition, new_id
+from journeys.report import counted
 from journeys.validation import from_data
 
 __all__ = ["LIMITS", "CourseDraft", "read_cartridge", "read_cartridge_dir"]
@@ -46,6 +47,8 @@ LIMITS = {
     "ratio": 100,
 }
 _MANIFEST = "imsmanifest.xml"
+#: Canvas's own module settings, with each module's and item's workflow_state.
+_META = "course_settings/module_meta.xml"
 _MAX_CONTENT = 20_000
 _MAX_TITLE = 200
 _LMS = "lms"
@@ -317,19 +320,16 @@ class _Reader:
         self.meta = self.module_meta()
 
         modules = self.modules(manifest)
-        stages: list[Stage] = []
-        touchpoints: list[Touchpoint] = []
-        stage_ids: set[str] = set()
-        touchpoint_ids: set[str] = set()
-        for module_title, items in modules:
-            stage = Stage(new_id(module_title, stage_ids), module_title[:_MAX_TITLE], "learn")
-            stage_ids.add(stage.id)
-            stages.append(stage)
-            for item in items:
-                touchpoint = self.touchpoint(item, stage.id, touchpoint_ids)
-                if touchpoint is not None:
-                    touchpoint_ids.add(touchpoint.id)
-                    touchpoints.append(touchpoint)
+        published, skipped = self.published(modules)
+        stages, touchpoints = self.stages(published)
+        if skipped and not touchpoints:
+            self.notes.append(
+                f"{_META}: everything in the course is unpublished in Canvas (workflow_state); "
+                "all of it is kept so that the draft is not empty"
+            )
+            stages, touchpoints = self.stages(modules)
+        elif skipped:
+            self.notes.append(skipped)
         if not touchpoints:
             raise Refused(
                 self.source,
@@ -393,12 +393,75 @@ class _Reader:
             version = declared.removesuffix(".0")
         return f"{version} (Thin)" if "thin" in schema.lower() else version
 
+    def stages(
+        self, modules: list[tuple[str, list[Element]]]
+    ) -> tuple[list[Stage], list[Touchpoint]]:
+        """Return a stage per module and a touchpoint per item that makes one, in order."""
+        stages: list[Stage] = []
+        touchpoints: list[Touchpoint] = []
+        stage_ids: set[str] = set()
+        touchpoint_ids: set[str] = set()
+        for module_title, items in modules:
+            stage = Stage(new_id(module_title, stage_ids), module_title[:_MAX_TITLE], "learn")
+            stage_ids.add(stage.id)
+            stages.append(stage)
+            for item in items:
+                touchpoint = self.touchpoint(item, stage.id, touchpoint_ids)
+                if touchpoint is not None:
+                    touchpoint_ids.add(touchpoint.id)
+                    touchpoints.append(touchpoint)
+        return stages, touchpoints
+
+    def published(
+        self, modules: list[tuple[str, list[Element]]]
+    ) -> tuple[list[tuple[str, list[Element]]], str]:
+        """Return the modules and items Canvas has published, and a note on those left out.
+
+        Canvas marks a module or a module item it has not published with
+        ``<workflow_state>unpublished</workflow_state>`` in module_meta.xml;
+        learners do not see it, so it is no touchpoint. The note is "" when
+        nothing was left out.
+        """
+        kept: list[tuple[str, list[Element]]] = []
+        modules_out = items_in_them = items_out = 0
+        for (title, items), element in zip(modules, self.module_elements, strict=True):
+            if element is not None and element.get("identifier", "") in self.unpublished:
+                modules_out += 1
+                items_in_them += len(items)
+                continue
+            shown = [i for i in items if i.get("identifier", "") not in self.unpublished]
+            items_out += len(items) - len(shown)
+            kept.append((title, shown))
+        if not modules_out and not items_out:
+            return kept, ""
+        parts = []
+        if modules_out:
+            parts.append(
+                f"{counted(modules_out, 'unpublished module')} "
+                f"(with {counted(items_in_them, 'item')})"
+            )
+        if items_out:
+            parts.append(counted(items_out, "unpublished item"))
+        note = f"{_META}: left out {' and '.join(parts)}, which learners do not see"
+        return kept, note
+
     def module_meta(self) -> dict[str, dict[str, str]]:
-        """Return Canvas's module_meta.xml items by identifierref and identifier."""
-        root = self.optional_xml("course_settings/module_meta.xml")
+        """Return Canvas's module_meta.xml items by identifierref and identifier.
+
+        Also sets ``unpublished``: the identifiers of the modules and module
+        items whose ``workflow_state`` is ``unpublished``.
+        """
+        root = self.optional_xml(_META)
         out: dict[str, dict[str, str]] = {}
+        self.unpublished: set[str] = set()
         if root is None:
             return out
+        for element in root.iter():
+            if _local(element.tag) not in ("module", "item"):
+                continue
+            state = _text(_child(element, "workflow_state")).strip()
+            if state == "unpublished" and element.get("identifier"):
+                self.unpublished.add(element.get("identifier", ""))
         for item in root.iter():
             if _local(item.tag) != "item":
                 continue
@@ -418,6 +481,8 @@ class _Reader:
             else:
                 top = items
         modules: list[tuple[str, list[Element]]] = []
+        #: The manifest <item> of each module, in step with ``modules`` (None: made up here).
+        self.module_elements: list[Element | None] = []
         loose: list[Element] = []
         for item in top:
             if item.get("identifierref"):
@@ -425,6 +490,7 @@ class _Reader:
                 continue
             title = _title(item) or "Module"
             modules.append((title, list(_leaves(item))))
+            self.module_elements.append(item)
             if not modules[-1][1]:
                 self.notes.append(
                     f'{_MANIFEST} <item identifier="{item.get("identifier")}">: module '
@@ -432,6 +498,7 @@ class _Reader:
                 )
         if loose:
             modules.insert(0, ("Course", loose))
+            self.module_elements.insert(0, None)
         if not modules:
             self.notes.append(
                 f"{_MANIFEST} <organizations>: no modules; the course's resources become one stage"
@@ -442,6 +509,7 @@ class _Reader:
                     element = Element("item", {"identifierref": ident})
                     fake.append(element)
             modules = [("Course", fake)]
+            self.module_elements = [None]
         return modules
 
     # -- items ---------------------------------------------------------------------
