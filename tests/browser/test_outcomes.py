@@ -22,16 +22,22 @@ OUTCOMES = (
 )
 
 
-def test_upload_outcomes_see_the_comparison_and_chart(signed_in_page, live_server):
-    page = signed_in_page
-    page.set_viewport_size({"width": 1366, "height": 768})
-    document = json.loads((ROOT / "journeys/examples/promoted-data-literacy.json").read_text())
+def import_example(page, name: str) -> dict:
+    """Import an example journey through the Import screen; return its document."""
+    document = json.loads((ROOT / f"journeys/examples/{name}.json").read_text())
     page.get_by_role("link", name="Import", exact=True).click()
     page.get_by_label("File", exact=True).set_input_files(
         {"name": "j.json", "mimeType": "application/json", "buffer": json.dumps(document).encode()}
     )
     page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_role("heading", name=document["title"])).to_be_visible()
+    return document
+
+
+def test_upload_outcomes_see_the_comparison_and_chart(signed_in_page, live_server):
+    page = signed_in_page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    import_example(page, "promoted-data-literacy")
     page.get_by_role("navigation", name="Journey").get_by_role("link", name="Outcomes").click()
     expect(page.get_by_role("heading", name="Outcomes", exact=True)).to_be_visible()
     assert _violations(page) == []

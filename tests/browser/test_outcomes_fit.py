@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import _violations
+from tests.browser.test_outcomes import import_example
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path("/tmp/claimpath-shots")
@@ -22,13 +22,7 @@ OUTCOMES = (
 def test_per_channel_fit_and_whatif_in_learners(signed_in_page, live_server):
     page = signed_in_page
     page.set_viewport_size({"width": 1366, "height": 768})
-    document = json.loads((ROOT / "journeys/examples/promoted-data-literacy.json").read_text())
-    page.get_by_role("link", name="Import", exact=True).click()
-    page.get_by_label("File", exact=True).set_input_files(
-        {"name": "j.json", "mimeType": "application/json", "buffer": json.dumps(document).encode()}
-    )
-    page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.get_by_role("heading", name=document["title"])).to_be_visible()
+    import_example(page, "promoted-data-literacy")
     journey_url = page.url
     page.get_by_role("navigation", name="Journey").get_by_role("link", name="Outcomes").click()
     page.get_by_label("Outcomes file").set_input_files(
