@@ -148,6 +148,17 @@ def _load(path: str) -> Journey | None:
         return None
 
 
+def _write_text(path: str, text: str) -> bool:
+    """Return whether ``text`` was written to ``path``; say why not on stderr."""
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        print(f"{path}: cannot write the file ({exc.strerror})", file=sys.stderr)
+        return False
+    return True
+
+
 def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
@@ -348,11 +359,7 @@ def _credential(args: argparse.Namespace) -> int:
     from journeys.importing import add_credential
 
     updated, replaced = add_credential(journey, imported.credential)
-    try:
-        with open(args.into, "w", encoding="utf-8") as handle:
-            handle.write(dumps(updated))
-    except OSError as exc:
-        print(f"{args.into}: cannot write the file ({exc.strerror})", file=sys.stderr)
+    if not _write_text(args.into, dumps(updated)):
         return INVALID
     if replaced:
         print(f"{args.into}: replaced credential '{replaced}' (same url or name)")
@@ -396,11 +403,7 @@ def _skills(args: argparse.Namespace) -> int:
             journey,
             credentials=tuple(changed if c is credential else c for c in journey.credentials),
         )
-        try:
-            with open(args.into, "w", encoding="utf-8") as handle:
-                handle.write(dumps(updated))
-        except OSError as exc:
-            print(f"{args.into}: cannot write the file ({exc.strerror})", file=sys.stderr)
+        if not _write_text(args.into, dumps(updated)):
             return INVALID
     skipped = len(found.skills) - added
     print(
@@ -465,11 +468,7 @@ def _import(args: argparse.Namespace) -> int:
         return INVALID
     for note in draft.notes:
         print(f"{args.source}: {note}", file=sys.stderr)
-    try:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(dumps(draft.journey))
-    except OSError as exc:
-        print(f"{args.output}: cannot write the file ({exc.strerror})", file=sys.stderr)
+    if not _write_text(args.output, dumps(draft.journey)):
         return INVALID
     j = draft.journey
     print(
@@ -547,11 +546,7 @@ def _export(args: argparse.Namespace) -> int:
     journey = _load(args.file)
     if journey is None:
         return INVALID
-    try:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(to_mermaid(journey))
-    except OSError as exc:
-        print(f"{args.output}: cannot write the file ({exc.strerror})", file=sys.stderr)
+    if not _write_text(args.output, to_mermaid(journey)):
         return INVALID
     print(f"wrote {args.output}")
     return OK
