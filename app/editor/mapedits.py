@@ -82,6 +82,24 @@ def _saved(journey: Journey, text: str, headline: str | None = None) -> None:
     session[DONE] = {"journey": journey.id, "text": text, "revision": revision.number}
 
 
+def _save_on_map(
+    journey: Journey,
+    journey_id: int,
+    text: str,
+    field_id: str,
+    key: str,
+    mine: list[tuple[str, str]],
+) -> Any:
+    """Save and go back to the map, or return the map with the refusal or the conflict."""
+    try:
+        _saved(journey, text)
+    except Refused as refused:
+        return _refused(journey_id, refused, field_id)
+    except Clash:
+        return _clash(journey_id, key, mine)
+    return _back(journey)
+
+
 def _refused(journey_id: int, refused: Refused, field_id: str) -> Any:
     """Return the map again with the engine's problems in an error summary linked to the field."""
     problems = [(field_id, p.text) for p in refused.problems]
@@ -222,13 +240,7 @@ def move(journey_id: int, key: str) -> Any:
     elif lane and t.channel != lane:
         t.channel = lane[:40]
     where = stage.name + (f", {label(lane)}" if lane else "")
-    try:
-        _saved(journey, f"Moved '{t.title}' to {where}.")
-    except Refused as refused:
-        return _refused(journey_id, refused, field_id)
-    except Clash:
-        return _clash(journey_id, key, mine)
-    return _back(journey)
+    return _save_on_map(journey, journey_id, f"Moved '{t.title}' to {where}.", field_id, key, mine)
 
 
 @bp.post("/<key>/connect")
@@ -270,13 +282,9 @@ def connect(journey_id: int, key: str) -> Any:
         )
     position = max((tr.position for tr in journey.transitions), default=-1) + 1
     convert.connect(journey, t, target, share, position)
-    try:
-        _saved(journey, f"Connected '{t.title}' to '{target.title}'.")
-    except Refused as refused:
-        return _refused(journey_id, refused, field_id)
-    except Clash:
-        return _clash(journey_id, key, mine)
-    return _back(journey)
+    return _save_on_map(
+        journey, journey_id, f"Connected '{t.title}' to '{target.title}'.", field_id, key, mine
+    )
 
 
 @bp.post("/<key>/shares")
@@ -313,13 +321,9 @@ def shares(journey_id: int, key: str) -> Any:
         elif tr.share != share:
             tr.share = share
     first = f"{key}-share-{changes[0][0].target.key}" if changes else f"connect-{key}-to"
-    try:
-        _saved(journey, f"Saved the next touchpoints of '{t.title}'.")
-    except Refused as refused:
-        return _refused(journey_id, refused, first)
-    except Clash:
-        return _clash(journey_id, key, mine)
-    return _back(journey)
+    return _save_on_map(
+        journey, journey_id, f"Saved the next touchpoints of '{t.title}'.", first, key, mine
+    )
 
 
 def panel_form(journey: Journey, touchpoint: Touchpoint) -> Any:
