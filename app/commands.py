@@ -16,7 +16,7 @@ __all__ = ["DEMO_EMAIL", "DEMO_PASSWORD", "seed_demo"]
 
 DEMO_EMAIL = "demo@claimpath.example"
 #: Public on purpose: the demo account holds only the examples.
-DEMO_PASSWORD = "claimpath-demo"
+DEMO_PASSWORD = "claimpath-demo"  # noqa: S105 (printed by make run on purpose)
 
 
 @click.command("seed-demo")

@@ -99,7 +99,7 @@ def summary(
     name = credential.name if credential else ""
     title = f"'{touchpoint.title}'" if touchpoint else ""
     if rule == "missing-message":
-        assert credential and message and touchpoint
+        assert credential and message and touchpoint  # noqa: S101 (the rule's invariant, for mypy)
         told = _told(message, credential)
         if by == "end":
             if coverage == "none":
@@ -123,7 +123,7 @@ def summary(
     if rule == "unreachable-touchpoint":
         return f"No learner path reaches {title}"
     if rule == "undescribed-credential":
-        assert credential is not None
+        assert credential is not None  # noqa: S101 (the rule's invariant, for mypy)
         missing = undescribed(credential)
         listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " or " + missing[-1]
         return f"The {name} has no {listed} to tell learners what it represents"
@@ -133,7 +133,7 @@ def summary(
 def advice(rule: str, *, message: str | None = None) -> str:
     """Return what a consultant would advise for a finding of ``rule``."""
     if rule == "missing-message":
-        assert message is not None
+        assert message is not None  # noqa: S101 (the rule's invariant, for mypy)
         return ADVICE[message]
     return _RULE_ADVICE[rule]
 

@@ -229,7 +229,7 @@ def read_mermaid(data: bytes, source: str = "", title: str = "") -> MermaidImpor
             source, [Problem(where, "not a Mermaid journey: it must start with 'journey'")]
         )
     head = re.match(r"\s*journey", lines[n], re.IGNORECASE)
-    assert head is not None
+    assert head is not None  # noqa: S101 (matched just above, for mypy)
     rest: list[tuple[int, str]] = [(n + 1, lines[n][head.end() :])]
     rest += [(i + 1, lines[i]) for i in range(n + 1, len(lines))]
 

@@ -379,7 +379,7 @@ def render_bytes(
             "(on Debian: apt-get install graphviz)"
         )
     try:
-        done = subprocess.run(
+        done = subprocess.run(  # noqa: S603 (Graphviz's dot found on PATH, fixed flags, no shell)
             [exe, f"-T{fmt}"], input=source, capture_output=True, timeout=timeout, check=False
         )
     except subprocess.TimeoutExpired as exc:

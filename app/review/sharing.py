@@ -42,7 +42,7 @@ _NEW_LINK = "new_share_link"
 #: The session key holding an invitation link just made, shown once on the next page.
 _NEW_INVITATION = "new_invitation"
 #: Guessing tokens is slowed down: only misses (404) count against an address.
-TOKEN_LIMIT = "20 per minute"
+TOKEN_LIMIT = "20 per minute"  # noqa: S105 (a rate limit, not a secret)
 LAST_OWNER = "A journey always keeps an owner: make someone else owner first."
 
 
