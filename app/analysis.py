@@ -1,19 +1,54 @@
-"""Ask the engine about a journey: its analysis and score, cached per journey document."""
+"""Ask the engine about a journey: its analysis and score, worked out once per revision.
+
+A saved journey already has an identity: its id and its latest revision (every
+save writes one in the same commit). :func:`gaps_for` keys the cache by that, so
+a hit costs one small query and never builds, serialises or validates the
+journey. A journey that is not saved (a what-if preview) is keyed by the digest
+of its compact JSON (:func:`gaps_of`). Either way the journey object in hand is
+analysed as it is: nothing is dumped and loaded again.
+
+>>> revision_key(7, 3, "2026-12-02 01:00:00")
+('journey', '7', '3', '2026-12-02 01:00:00')
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from datetime import datetime
 from typing import Any
 
+from cachetools import LRUCache
+from sqlalchemy import select
+
+from app import convert
+from app.extensions import db
+from app.models import Journey, Revision
 from journeys import fileformat
 from journeys import model as engine
 from journeys.analysis import analyse
 from journeys.findings import Analysis
 from journeys.score import score
 
-__all__ = ["Gaps", "gaps_of", "gaps_of_document", "top_fixes"]
+__all__ = [
+    "Gaps",
+    "content_key",
+    "gaps_for",
+    "gaps_of",
+    "gaps_of_document",
+    "gaps_of_revisions",
+    "revision_key",
+    "top_fixes",
+]
+
+#: A cache key: ``("journey", id, revision number, revision time)`` or ``("digest", sha256)``.
+Key = tuple[str, ...]
+
+#: How many analyses (and rankings of fixes) a process keeps, least recently used out.
+CACHE_SIZE = 128
 
 
 @dataclass(frozen=True)
@@ -27,53 +62,127 @@ class Gaps:
     info: int
     #: The score's one-line explanations, largest deduction first.
     deductions: tuple[str, ...] = ()
-    #: SHA-256 of the journey's file text: equal journeys, equal digests (a cache key).
-    digest: str = ""
+    #: What this analysis is of (:data:`Key`): equal keys, equal journeys. The diagram
+    #: cache names its files by it.
+    key: Key = ()
 
 
-def gaps_of(journey: engine.Journey) -> Gaps:
-    """Return the engine's analysis and score of a journey."""
-    return _gaps(fileformat.dumps(journey))
+_CACHE: LRUCache[Key, Gaps] = LRUCache(maxsize=CACHE_SIZE)
+_TOP: LRUCache[Key, list[dict[str, Any]]] = LRUCache(maxsize=CACHE_SIZE)
+_LOCK = threading.Lock()
+
+
+def revision_key(journey_id: int, number: int, created_at: datetime | str) -> Key:
+    """Return the cache key of a journey as saved at a revision.
+
+    The revision's time is part of it so that a database made anew (the same ids
+    and numbers again) never meets the analyses or diagrams of the old one.
+    """
+    return ("journey", str(journey_id), str(number), str(created_at))
+
+
+def content_key(source: engine.Journey) -> Key:
+    """Return the cache key of a journey that is not saved: the digest of its compact JSON."""
+    text = json.dumps(fileformat.to_data(source), separators=(",", ":"), ensure_ascii=False)
+    return ("digest", hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def gaps_of(source: engine.Journey, key: Key | None = None) -> Gaps:
+    """Return the engine's analysis and score of ``source``, from the cache when it is there.
+
+    ``key`` says what ``source`` is (:func:`revision_key`); without one, the
+    journey is keyed by its content (:func:`content_key`), as a what-if preview is.
+    """
+    key = key or content_key(source)
+    found = _lookup(key)
+    return found if found is not None else _analyse(source, key)
+
+
+def gaps_for(journey: Journey, source: engine.Journey | None = None) -> Gaps:
+    """Return the analysis of a saved journey as it stands: its latest revision's.
+
+    A hit costs one small query. On a miss ``source`` is analysed, or, if the
+    caller has none, the journey's rows (:func:`app.convert.to_engine`). The
+    analysis's ``journey`` is then the engine's journey for these rows, so a
+    caller that needs one can use ``gaps.analysis.journey`` instead of building it.
+    """
+    latest = db.session.execute(
+        select(Revision.number, Revision.created_at)
+        .where(Revision.journey_id == journey.id)
+        .order_by(Revision.number.desc())
+        .limit(1)
+    ).first()
+    if latest is None:  # a journey from before revisions: keyed by content
+        return gaps_of(source if source is not None else convert.to_engine(journey))
+    key = revision_key(journey.id, latest.number, latest.created_at)
+    found = _lookup(key)
+    if found is not None:
+        return found
+    return _analyse(source if source is not None else convert.to_engine(journey), key)
+
+
+def gaps_of_revisions(revisions: Iterable[Revision]) -> dict[int, Gaps]:
+    """Return the analysis of each revision's journey, by revision id.
+
+    The documents of revisions not in the cache are read in one query (pass
+    revisions loaded with their ``document`` deferred, and nothing else is read),
+    and each is validated once, on that miss.
+    """
+    wanted = {r.id: revision_key(r.journey_id, r.number, r.created_at) for r in revisions}
+    found = {rid: gaps for rid, key in wanted.items() if (gaps := _lookup(key)) is not None}
+    missing = [rid for rid in wanted if rid not in found]
+    if missing:
+        documents = db.session.execute(
+            select(Revision.id, Revision.document).where(Revision.id.in_(missing))
+        )
+        for rid, document in documents:
+            found[rid] = _analyse(fileformat.from_data(document), wanted[rid])
+    return found
 
 
 def gaps_of_document(document: dict[str, Any]) -> Gaps:
-    """Return the engine's analysis and score of a stored journey document."""
+    """Return the analysis of a journey document, validated now and keyed by its content.
+
+    For a saved revision use :func:`gaps_of_revisions`: it skips both on a hit.
+    """
     return gaps_of(fileformat.from_data(document))
 
 
-@lru_cache(maxsize=128)
-def _gaps(text: str) -> Gaps:
-    # Keyed by the journey's own file text: equal journeys share one analysis,
-    # and a changed journey can never be served a stale one.
-    analysis = analyse(fileformat.loads(text))
+def _lookup(key: Key) -> Gaps | None:
+    with _LOCK:
+        return _CACHE.get(key)
+
+
+def _analyse(source: engine.Journey, key: Key) -> Gaps:
+    """Return the analysis of ``source``, analysed now and kept under ``key``."""
+    analysis = analyse(source)
     result = score(analysis)
-    return Gaps(
+    gaps = Gaps(
         analysis=analysis,
         score=result.value,
         critical=analysis.count("critical"),
         warning=analysis.count("warning"),
         info=analysis.count("info"),
         deductions=tuple(d.text for d in result.deductions),
-        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        key=key,
     )
-
-
-_TOP: dict[str, list[dict[str, Any]]] = {}
-_TOP_SIZE = 128
+    with _LOCK:
+        _CACHE[key] = gaps
+    return gaps
 
 
 def top_fixes(gaps: Gaps) -> list[dict[str, Any]]:
-    """Return the engine's *Fix these first* for ``gaps``, kept per journey digest.
+    """Return the engine's *Fix these first* for ``gaps``, kept per journey (its key).
 
     Ranking tries every suggested fix on a copy, so it is worked out once per
-    journey version, not once per page view.
+    revision, not once per page view.
     """
     from journeys.report import top_fixes_data
 
-    found = _TOP.get(gaps.digest)
+    with _LOCK:
+        found = _TOP.get(gaps.key)
     if found is None:
         found = top_fixes_data(gaps.analysis)
-        if len(_TOP) >= _TOP_SIZE:
-            _TOP.pop(next(iter(_TOP)))
-        _TOP[gaps.digest] = found
+        with _LOCK:
+            _TOP[gaps.key] = found
     return found

@@ -19,7 +19,6 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import REVIEW_STATES, Comment, Journey, Review, Revision, User, utcnow
 from app.notifications import members, notify
-from journeys import fileformat
 from journeys import model as engine
 from journeys.mentions import mentions
 
@@ -89,11 +88,22 @@ def card_states(journey_id: int, source: engine.Journey) -> dict[str, str]:
     return {key: state_of(reviews, key) for key in mentioning(source)}
 
 
-def awaiting(journey_id: int, document: dict[str, Any]) -> int:
-    """Return how many of the journey's mentioning touchpoints nobody has reviewed yet."""
-    keys = mentioning(fileformat.from_data(document))
-    reviews = states(journey_id)
-    return sum(1 for key in keys if state_of(reviews, key) == "not_reviewed")
+def awaiting(sources: dict[int, engine.Journey]) -> dict[int, int]:
+    """Return, by journey id, how many mentioning touchpoints nobody has reviewed yet.
+
+    One query for every journey's reviews, however many journeys there are.
+    """
+    reviewed: dict[int, set[str]] = {journey_id: set() for journey_id in sources}
+    for journey_id, key in db.session.execute(
+        select(Review.journey_id, Review.touchpoint_key).where(
+            Review.journey_id.in_(list(sources)), Review.state != "not_reviewed"
+        )
+    ):
+        reviewed[journey_id].add(key)
+    return {
+        journey_id: sum(1 for key in mentioning(source) if key not in reviewed[journey_id])
+        for journey_id, source in sources.items()
+    }
 
 
 def threads(journey_id: int) -> dict[str, list[Node]]:

@@ -9,14 +9,15 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, defer, joinedload
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app import convert, examples, notifications, reviews, revisions
+from app import convert, examples, notifications, reviews
 from app.access import journey_or_404
-from app.analysis import Gaps, gaps_of_document
+from app.analysis import Gaps, gaps_of_revisions
 from app.conflicts import conflict_page, conflict_rows
 from app.extensions import db
 from app.models import Journey, Membership, Revision, utcnow
@@ -100,23 +101,59 @@ class SettingsForm(FlaskForm):
 
 
 def _rows(trashed: bool) -> list[Row]:
+    """Return my journeys' rows, newest change first, in the same few queries however many.
+
+    Each journey is analysed from the cache by its latest revision; a revision
+    not seen before is read and validated once (:func:`app.analysis.gaps_of_revisions`).
+    """
     memberships = db.session.scalars(
         select(Membership)
         .join(Journey)
+        .options(contains_eager(Membership.journey))
         .where(
             Membership.user_id == current_user.id,
             Journey.deleted_at.is_not(None) if trashed else Journey.deleted_at.is_(None),
         )
         .order_by(Journey.title, Journey.id)
     ).all()
-    rows = []
-    for m in memberships:
-        latest = revisions.latest(m.journey)
-        gaps = gaps_of_document(latest.document) if latest is not None else None
-        awaiting = reviews.awaiting(m.journey_id, latest.document) if latest is not None else 0
-        rows.append(Row(m.journey, m.role, gaps, latest, awaiting))
+    latest = _latest([m.journey_id for m in memberships])
+    gaps = gaps_of_revisions(latest.values())
+    by_journey = {r.journey_id: gaps[r.id] for r in latest.values()}
+    waiting = reviews.awaiting({j: g.analysis.journey for j, g in by_journey.items()})
+    rows = [
+        Row(
+            m.journey,
+            m.role,
+            by_journey.get(m.journey_id),
+            latest.get(m.journey_id),
+            waiting.get(m.journey_id, 0),
+        )
+        for m in memberships
+    ]
     rows.sort(key=lambda r: r.changed.created_at if r.changed else datetime.min, reverse=True)
     return rows
+
+
+def _latest(journey_ids: list[int]) -> dict[int, Revision]:
+    """Return each journey's newest revision with its author, by journey id, in one query.
+
+    The document is left unread: the analysis comes from the cache.
+    """
+    newest = (
+        select(Revision.journey_id, func.max(Revision.number).label("number"))
+        .where(Revision.journey_id.in_(journey_ids))
+        .group_by(Revision.journey_id)
+        .subquery()
+    )
+    found = db.session.scalars(
+        select(Revision)
+        .join(
+            newest,
+            (Revision.journey_id == newest.c.journey_id) & (Revision.number == newest.c.number),
+        )
+        .options(defer(Revision.document), joinedload(Revision.user))
+    )
+    return {r.journey_id: r for r in found}
 
 
 @bp.route("/")

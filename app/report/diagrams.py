@@ -1,14 +1,28 @@
-"""Gap diagrams for the web: drawn by the engine once per journey content, within limits.
+"""Gap diagrams for the web, drawn by the engine once per journey revision, within limits.
 
-A diagram is cached as a file under the instance folder (``diagrams/``), keyed
-by the journey's digest, the options and the renderer's own source, so every
-worker shares it, it survives a restart, and a changed journey (or renderer)
-is never served a stale one. The folder is kept under a size bound, oldest
-first out.
+One cache for every drawing the web serves: the gap diagram (:func:`diagram`),
+the paged files and the deck (:mod:`app.report.paged`) and any other view.
+:func:`cached` is its one entry point::
 
-Drawing has a time limit and a size limit. A journey past either gets the
-stage-level diagram with a message saying why; the failure is remembered
-(with the limits it hit), so the next request does not wait again.
+    data, ext = diagrams.cached(gaps, "pdf", ("poster", page), lambda timeout: draw(timeout))
+
+``gaps`` (:func:`app.analysis.gaps_for`) says which journey and revision,
+``fmt`` and ``parts`` say which drawing of it, and ``draw(timeout)`` makes it
+on a miss, returning its bytes, or ``(bytes, ext)`` when the file is of another
+kind (``zip`` for several pages). The key also holds a digest of the code that
+draws (``journeys/`` and ``app/report/``), so a new release never serves an old
+drawing. A drawing that fails past a limit (:class:`~journeys.errors.RenderError`:
+too large, too slow, no Graphviz) is remembered as :class:`Failed` with the
+reason in words for people: the next request for the same revision gets the
+reason at once instead of waiting again, until the time limit setting changes.
+
+The drawings are kept in a :class:`Store`: by default a folder
+(``DIAGRAM_CACHE_DIR``, else ``diagrams/`` in the instance folder), shared by
+every worker and surviving a restart, trimmed oldest first past
+``DIAGRAM_CACHE_BYTES``; a folder that cannot be written is tolerated (drawings
+are served, not kept). A deployment shares one store between machines by
+putting any object with ``get(name)`` and ``put(name, data)`` into
+``app.extensions[STORE]``.
 """
 
 from __future__ import annotations
@@ -18,10 +32,11 @@ import os
 import tempfile
 import time
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from flask import current_app
 
@@ -29,10 +44,23 @@ from app.analysis import Gaps
 from journeys import render
 from journeys.errors import RenderError
 
-__all__ = ["Diagram", "diagram", "inline_svg", "setting"]
+__all__ = [
+    "STORE",
+    "Diagram",
+    "Failed",
+    "FolderStore",
+    "Pending",
+    "Store",
+    "cached",
+    "diagram",
+    "inline_svg",
+    "too_many",
+]
 
 #: What :func:`diagram` can give: the engine's formats, and ``inline`` (sanitised SVG).
 FORMATS = (*render.FORMATS, "inline")
+#: The ``app.extensions`` name of a shared :class:`Store`, when a deployment sets one.
+STORE = "claimpath.diagram_store"
 
 _SVG = "http://www.w3.org/2000/svg"
 _XLINK = "http://www.w3.org/1999/xlink"
@@ -48,12 +76,63 @@ _LINKS = (f"{{{_XLINK}}}href", "href")
 _PREFIX = "gd-"
 
 
-class _Failed(Exception):
-    """A diagram could not be drawn; the message is already in words for people."""
+class Failed(Exception):
+    """A drawing could not be made within the limits; ``notice`` says why, for people."""
+
+    def __init__(self, notice: str) -> None:
+        super().__init__(notice)
+        self.notice = notice
 
 
-class _Pending(Exception):
-    """A diagram is not in the cache, and drawing it now was not asked for."""
+class Pending(Exception):
+    """A drawing is not in the cache, and making it now was not asked for."""
+
+
+class Store(Protocol):
+    """Where drawings are kept, by name; every worker that shares it sees the others' drawings."""
+
+    def get(self, name: str) -> bytes | None:
+        """Return what was put under ``name``, or None."""
+
+    def put(self, name: str, data: bytes) -> None:
+        """Keep ``data`` under ``name``; a store that cannot keep it says so in the log."""
+
+
+@dataclass(frozen=True)
+class FolderStore:
+    """A :class:`Store` in a folder, trimmed least recently used first past ``bound`` bytes."""
+
+    folder: Path
+    bound: int
+
+    def get(self, name: str) -> bytes | None:
+        """Return the file's bytes, marking it used; None when it is not there or unreadable."""
+        path = self.folder / name
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        _touch(path)
+        return data
+
+    def put(self, name: str, data: bytes) -> None:
+        """Write the file atomically, then trim the folder to its bound."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        except OSError:
+            # A read-only, missing or full place: serve the drawing without keeping it.
+            current_app.logger.warning("could not cache the diagram %s", name)
+            return
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(temp, self.folder / name)
+        except OSError:
+            Path(temp).unlink(missing_ok=True)
+            current_app.logger.warning("could not cache the diagram %s", name)
+            return
+        _trim(self.folder, self.bound)
 
 
 @dataclass(frozen=True)
@@ -71,37 +150,81 @@ class Diagram:
     pending: bool = False
 
 
-def setting(name: str) -> Any:
-    """Return a diagram setting from the app's config (defaults: ``app.config.DEFAULTS``).
-
-    Kept for callers still being written; new code reads ``current_app.config[name]``.
-    """
-    return current_app.config[name]
-
-
-def _folder() -> Path:
-    folder = Path(
-        current_app.config["DIAGRAM_CACHE_DIR"] or Path(current_app.instance_path) / "diagrams"
-    )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        pass  # an unwritable place: diagrams are drawn without caching (issue 9)
-    return folder
+def store() -> Store:
+    """Return the app's diagram store: the shared one if set (:data:`STORE`), else the folder."""
+    shared = current_app.extensions.get(STORE)
+    if shared is not None:
+        return shared
+    config = current_app.config
+    folder = Path(config["DIAGRAM_CACHE_DIR"] or Path(current_app.instance_path) / "diagrams")
+    return FolderStore(folder, config["DIAGRAM_CACHE_BYTES"])
 
 
 @cache
-def _renderer() -> str:
-    """Return a digest of the code that analyses and draws: a new engine invalidates the cache."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    for module in sorted(Path(render.__file__).parent.glob("*.py")):
-        digest.update(module.read_bytes())
+def _code() -> str:
+    """Return a digest of the code that analyses and draws: a new release invalidates the cache."""
+    digest = hashlib.sha256()
+    for package in (Path(render.__file__).parent, Path(__file__).parent):
+        for module in sorted(package.glob("*.py")):
+            digest.update(module.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _key(gaps: Gaps, fmt: str, finding: int | None, stage_level: bool, link: str | None) -> str:
-    parts = (_renderer(), gaps.digest, fmt, str(finding), str(stage_level), link or "")
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+def cached(
+    gaps: Gaps,
+    fmt: str,
+    parts: Sequence[object],
+    draw: Callable[[float], bytes | tuple[bytes, str]],
+    *,
+    make: bool = True,
+) -> tuple[bytes, str]:
+    """Return a drawing of ``gaps``'s journey and its file extension, drawn at most once.
+
+    ``fmt`` is what was asked for (``svg``, ``pdf``, ``inline``, ...) and the
+    extension unless ``draw`` says otherwise; ``parts`` is everything else that
+    changes the drawing (view, page, highlighted finding, stage level, links),
+    each written with ``str``. On a miss ``draw(timeout)`` makes it, with the
+    ``DIAGRAM_TIMEOUT`` setting as its time limit.
+
+    Raises :class:`Failed` when drawing fails past a limit, now or on an earlier
+    request under the same time limit; :class:`Pending` on a miss when not ``make``.
+    """
+    key = "\x1f".join((_code(), *gaps.key, fmt, *(str(p) for p in parts)))
+    name = f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.{fmt}"
+    timeout = current_app.config["DIAGRAM_TIMEOUT"]
+    shelf = store()
+    kept = shelf.get(name)
+    if kept is not None:
+        head, _, body = kept.partition(b"\n")
+        kind, _, value = head.decode("ascii", "replace").partition(" ")
+        if kind == "ok" and value:
+            return body, value
+        if kind == "failed" and value == f"{timeout:g}":
+            raise Failed(body.decode("utf-8"))
+        # Failed under another time limit (or not ours): draw it again.
+    if not make:
+        raise Pending
+    try:
+        drawn = draw(timeout)
+    except (RenderError, ET.ParseError) as exc:
+        notice = _in_words(str(exc), timeout, len(gaps.analysis.journey.touchpoints))
+        shelf.put(name, f"failed {timeout:g}\n".encode() + notice.encode("utf-8"))
+        raise Failed(notice) from None
+    data, ext = drawn if isinstance(drawn, tuple) else (drawn, fmt)
+    shelf.put(name, f"ok {ext}\n".encode() + data)
+    return data, ext
+
+
+def too_many(gaps: Gaps) -> str | None:
+    """Return why the journey is drawn stage by stage when it has too many touchpoints, or None."""
+    size = len(gaps.analysis.journey.touchpoints)
+    limit = current_app.config["DIAGRAM_MAX_TOUCHPOINTS"]
+    if size <= limit:
+        return None
+    return (
+        f"This journey has {size} touchpoints, more than the {limit} the gap diagram "
+        "draws one by one, so it is drawn stage by stage."
+    )
 
 
 def diagram(
@@ -121,103 +244,51 @@ def diagram(
     back to the stage-level one, with ``notice`` saying why. With ``draw=False``
     a diagram not yet in the cache comes back ``pending`` instead of drawn.
     """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown diagram format {fmt!r}")
+    if finding is not None and not 1 <= finding <= len(gaps.analysis.findings):
+        finding = None
+    notice = None
     try:
-        return _diagram(gaps, fmt, finding, stage_level, link, draw)
-    except _Pending:
+        if not stage_level:
+            notice = too_many(gaps) if fmt != "dot" else None
+            if notice is None:
+                try:
+                    return Diagram(_gap(gaps, fmt, finding, False, link, draw), fmt, False)
+                except Failed as exc:
+                    notice = exc.notice
+        try:
+            return Diagram(_gap(gaps, fmt, finding, True, None, draw), fmt, True, notice)
+        except Failed as exc:
+            return Diagram(None, fmt, True, notice or exc.notice)
+    except Pending:
         return Diagram(None, fmt, stage_level, pending=True)
 
 
-def _diagram(
-    gaps: Gaps, fmt: str, finding: int | None, stage_level: bool, link: str | None, draw: bool
-) -> Diagram:
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown diagram format {fmt!r}")
-    findings = gaps.analysis.findings
-    if finding is not None and not 1 <= finding <= len(findings):
-        finding = None
-    notice = None
-    if not stage_level:
-        size = len(gaps.analysis.journey.touchpoints)
-        limit = current_app.config["DIAGRAM_MAX_TOUCHPOINTS"]
-        if fmt != "dot" and size > limit:
-            notice = (
-                f"This journey has {size} touchpoints, more than the {limit} the gap diagram "
-                "draws one by one, so it is drawn stage by stage."
-            )
-        else:
-            data, notice = _cached(gaps, fmt, finding, False, link, draw)
-            if data is not None:
-                return Diagram(data, fmt, False)
-    data, problem = _cached(gaps, fmt, finding, True, None, draw)
-    return Diagram(data, fmt, True, notice or (problem if data is None else None))
-
-
-def _cached(
-    gaps: Gaps,
-    fmt: str,
-    finding: int | None,
-    stage_level: bool,
-    link: str | None,
-    draw: bool = True,
-) -> tuple[bytes | None, str | None]:
-    """Return the diagram's bytes, or None and why it cannot be drawn; cache either.
-
-    Raises ``_Pending`` when neither is cached and ``draw`` is false.
-    """
-    folder = _folder()
-    key = _key(gaps, fmt, finding, stage_level, link)
-    path = folder / f"{key}.{fmt}"
-    timeout = current_app.config["DIAGRAM_TIMEOUT"]
-    failed = folder / f"{key}-{timeout:g}.failed"
-    for known in (path, failed):
-        try:
-            data = known.read_bytes()
-        except OSError:  # not there, or a folder that cannot be read: draw it
-            continue
-        _touch(known)
-        return (data, None) if known is path else (None, data.decode("utf-8"))
-    if not draw:
-        raise _Pending
-    try:
-        data = _draw(gaps, fmt, finding, stage_level, link, timeout)
-    except _Failed as exc:
-        return None, str(exc)  # the SVG it is made from failed, and is remembered
-    except (RenderError, ET.ParseError) as exc:
-        problem = _in_words(str(exc), timeout, len(gaps.analysis.journey.touchpoints))
-        _store(failed, problem.encode("utf-8"))
-        return None, problem
-    _store(path, data)
-    return data, None
-
-
-def _draw(
-    gaps: Gaps,
-    fmt: str,
-    finding: int | None,
-    stage_level: bool,
-    link: str | None,
-    timeout: float,
+def _gap(
+    gaps: Gaps, fmt: str, finding: int | None, stage_level: bool, link: str | None, make: bool
 ) -> bytes:
-    """Return the diagram drawn by the engine now; raise ``RenderError`` past a limit."""
-    if fmt == "inline":
-        svg, problem = _cached(gaps, "svg", finding, stage_level, link)
-        if svg is None:
-            raise _Failed(problem)
-        return inline_svg(svg).encode("utf-8")
-    analysis = gaps.analysis
-    highlight = analysis.findings[finding - 1] if finding else None
-    href = None
-    if link is not None:
-        href = lambda key: link.replace("{key}", key)  # noqa: E731
-    return render.render_bytes(
-        analysis,
-        fmt,
-        timeout=timeout,
-        max_touchpoints=len(analysis.journey.touchpoints),  # checked above, in words
-        highlight=highlight,
-        href=href,
-        stage_level=stage_level,
-    )
+    """Return the gap diagram's bytes from the cache, drawing them if ``make``."""
+
+    def draw(timeout: float) -> bytes:
+        if fmt == "inline":
+            # The SVG it is made from is cached (or its failure remembered) on its own.
+            return inline_svg(_gap(gaps, "svg", finding, stage_level, link, True)).encode("utf-8")
+        analysis = gaps.analysis
+        href = None
+        if link is not None:
+            href = lambda key: link.replace("{key}", key)  # noqa: E731
+        return render.render_bytes(
+            analysis,
+            fmt,
+            timeout=timeout,
+            max_touchpoints=len(analysis.journey.touchpoints),  # checked by too_many, in words
+            highlight=analysis.findings[finding - 1] if finding else None,
+            href=href,
+            stage_level=stage_level,
+        )
+
+    return cached(gaps, fmt, ("gap", finding, stage_level, link or ""), draw, make=make)[0]
 
 
 def _in_words(error: str, timeout: float, size: int) -> str:
@@ -237,25 +308,6 @@ def _touch(path: Path) -> None:
             os.utime(path)
     except OSError:
         pass
-
-
-def _store(path: Path, data: bytes) -> None:
-    """Write a cache file atomically, then trim the folder to its size bound."""
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    except OSError:
-        # A read-only, missing or full folder: serve the diagram without caching it.
-        current_app.logger.warning("could not cache the diagram %s", path.name)
-        return
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(temp, path)
-    except OSError:
-        Path(temp).unlink(missing_ok=True)
-        current_app.logger.warning("could not cache the diagram %s", path.name)
-        return
-    _trim(path.parent, current_app.config["DIAGRAM_CACHE_BYTES"])
 
 
 def _trim(folder: Path, bound: int) -> None:

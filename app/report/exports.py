@@ -17,7 +17,7 @@ from werkzeug.exceptions import BadRequest
 
 from app import convert, revisions
 from app.access import journey_or_404, shared_or_signed_in
-from app.analysis import gaps_of
+from app.analysis import gaps_for
 from app.report import diagrams, paged
 from app.report.pages import COVERAGE, overview
 from app.ui import download, filename
@@ -57,14 +57,13 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 def index(journey_id: int) -> str:
     """List the exports: diagram files, findings, the journey file and the workshop report."""
     journey = journey_or_404(journey_id)
-    gaps = gaps_of(convert.to_engine(journey))
-    limit = int(diagrams.setting("DIAGRAM_MAX_TOUCHPOINTS"))
+    gaps = gaps_for(journey)
     return render_template(
         "exports/index.html",
         journey=journey,
         findings=gaps.analysis.findings,
-        too_large=len(gaps.analysis.journey.touchpoints) > limit,
-        limit=limit,
+        too_large=diagrams.too_many(gaps) is not None,
+        limit=current_app.config["DIAGRAM_MAX_TOUCHPOINTS"],
         pages=PAGES,
     )
 
@@ -79,7 +78,7 @@ def diagram(journey_id: int, fmt: str) -> Response:
     page = request.args.get("page", "fit")
     if page != "fit":
         return _paged(journey, fmt, page)
-    gaps = gaps_of(convert.to_engine(journey))
+    gaps = gaps_for(journey)
     drawn = diagrams.diagram(
         gaps,
         fmt,
@@ -105,7 +104,7 @@ def _paged(journey, fmt: str, page: str) -> Response:
         _refuse(f"There is no page called {page!r}: choose Fit, {', '.join(PAGES)}.")
     if fmt == "dot":
         _refuse("DOT source has no page: choose Fit for DOT, or SVG, PNG or PDF.")
-    gaps = gaps_of(convert.to_engine(journey))
+    gaps = gaps_for(journey)
     drawn = paged.paged(
         gaps,
         fmt,
@@ -125,7 +124,7 @@ def _paged(journey, fmt: str, page: str) -> Response:
 def slides(journey_id: int) -> Response:
     """Download the workshop slide deck: an editable PowerPoint file (16:9)."""
     journey = journey_or_404(journey_id)
-    drawn = paged.paged(gaps_of(convert.to_engine(journey)), "pptx", "slide")
+    drawn = paged.paged(gaps_for(journey), "pptx", "slide")
     if drawn.data is None:
         abort(503, description=drawn.notice)
     return download(drawn.data, paged.MIMETYPES["pptx"], filename(journey.title, "slides", "pptx"))
@@ -147,8 +146,8 @@ def mermaid(journey_id: int) -> Response:
 def findings(journey_id: int) -> Response:
     """Download the findings as CSV: one row each, with the learner route that shows it."""
     journey = journey_or_404(journey_id)
-    source = convert.to_engine(journey)
-    analysis = gaps_of(source).analysis
+    analysis = gaps_for(journey).analysis
+    source = analysis.journey
     names = {c.id: c.name for c in source.credentials}
     titles = {t.id: t.title for t in source.touchpoints}
     out = io.StringIO()
@@ -188,7 +187,7 @@ def _cell(value: object) -> object:
 def workshop(journey_id: int) -> Response:
     """Show the workshop report: one self-contained page to print; ``?download=1`` saves it."""
     journey = journey_or_404(journey_id)
-    gaps = gaps_of(convert.to_engine(journey))
+    gaps = gaps_for(journey)
     view = overview(gaps)
     dense = len(view.source.touchpoints) > WORKSHOP_TOUCHPOINTS
     latest = revisions.latest(journey)

@@ -2,23 +2,22 @@
 
 The files of :mod:`journeys.pages` (a diagram laid out for A4, Letter, A3 or a
 16:9 slide) and :mod:`journeys.deck` (the PowerPoint deck) are drawn once per
-journey content and options and kept in the same folder, under the same size
-bound, as the other diagrams (:mod:`app.report.diagrams`). Past the size or
+journey revision and options and kept in the diagram cache with the other
+diagrams (:func:`app.report.diagrams.cached`). Past the size or
 time limit they are drawn stage by stage, with a note saying why.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
+from functools import partial
 
 from app.analysis import Gaps
 from app.report import diagrams
 from journeys import pages
 from journeys.deck import deck_bytes
-from journeys.errors import RenderError
 
 __all__ = ["Drawn", "MIMETYPES", "paged"]
 
@@ -42,14 +41,6 @@ class Drawn:
     notice: str | None = None
 
 
-def _key(
-    gaps: Gaps, fmt: str, page: str, finding: int | None, stage_level: bool, notice: str | None
-) -> str:
-    parts = (diagrams._renderer(), gaps.digest, "paged", fmt, page, str(finding), str(stage_level))
-    parts += (notice or "",)
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
-
-
 def paged(
     gaps: Gaps, fmt: str, page: str, *, finding: int | None = None, stage_level: bool = False
 ) -> Drawn:
@@ -57,53 +48,22 @@ def paged(
 
     ``page`` must be a name of :data:`journeys.pages.PAGES`; the deck is always
     16:9. Past the limits the diagram is drawn stage by stage with ``notice``
-    saying why; if even that fails, ``data`` is None.
+    saying why; if even that fails, ``data`` is None. A failure is remembered
+    (:func:`app.report.diagrams.cached`): the next request does not wait again.
     """
-    findings = gaps.analysis.findings
-    if finding is not None and not 1 <= finding <= len(findings):
+    if finding is not None and not 1 <= finding <= len(gaps.analysis.findings):
         finding = None
-    notice = None
-    size = len(gaps.analysis.journey.touchpoints)
-    limit = int(diagrams.setting("DIAGRAM_MAX_TOUCHPOINTS"))
-    if not stage_level and size > limit:
-        notice = (
-            f"This journey has {size} touchpoints, more than the {limit} the gap diagram "
-            "draws one by one, so it is drawn stage by stage."
-        )
-        stage_level = True
-    timeout = float(diagrams.setting("DIAGRAM_TIMEOUT"))
+    notice = None if stage_level else diagrams.too_many(gaps)
+    stage_level = stage_level or notice is not None
     for level in dict.fromkeys((stage_level, True)):
+        draw = partial(_draw, gaps, fmt, page, finding, level, notice)
         try:
-            data, ext = _cached(gaps, fmt, page, finding, level, timeout, notice)
-        except RenderError as exc:
-            notice = diagrams._in_words(str(exc), timeout, size)
+            data, ext = diagrams.cached(gaps, fmt, ("paged", page, finding, level, notice), draw)
+        except diagrams.Failed as failed:
+            notice = failed.notice
             continue
         return Drawn(data, ext, level, notice)
     return Drawn(None, fmt, True, notice)
-
-
-def _cached(
-    gaps: Gaps,
-    fmt: str,
-    page: str,
-    finding: int | None,
-    stage_level: bool,
-    timeout: float,
-    notice: str | None,
-) -> tuple[bytes, str]:
-    folder = diagrams._folder()
-    key = _key(gaps, fmt, page, finding, stage_level, notice)
-    for ext in (fmt, "zip"):
-        path = folder / f"{key}.{ext}"
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            continue
-        diagrams._touch(path)
-        return data, ext
-    data, ext = _draw(gaps, fmt, page, finding, stage_level, timeout, notice)
-    diagrams._store(folder / f"{key}.{ext}", data)
-    return data, ext
 
 
 def _draw(
@@ -112,9 +72,10 @@ def _draw(
     page: str,
     finding: int | None,
     stage_level: bool,
-    timeout: float,
     notice: str | None,
+    timeout: float,
 ) -> tuple[bytes, str]:
+    """Return the paged file drawn now and its extension; raise ``RenderError`` past a limit."""
     analysis = gaps.analysis
     if fmt == "pptx":
         return deck_bytes(analysis, timeout=timeout, stage_level=stage_level), "pptx"

@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response
 
 from app import convert, revisions
 from app.access import can, journey_or_404, shared_or_signed_in
-from app.analysis import Gaps, gaps_of, top_fixes
+from app.analysis import Gaps, gaps_for, gaps_of, top_fixes
 from app.models import Journey
 from app.report import diagrams
 from app.report.outcomes import claim_gains
@@ -276,7 +276,7 @@ def _edit_link(journey: Journey) -> Callable[[str], str]:
 def show(journey_id: int) -> str:
     """Show the gap report; ``?finding=N`` highlights a path, ``?stages=1`` draws stages."""
     journey = journey_or_404(journey_id)
-    gaps = gaps_of(convert.to_engine(journey))
+    gaps = gaps_for(journey)
     # A large journey's page does not wait for Graphviz: its script fetches the
     # diagram, and without a script "Draw the diagram" asks for it (``?draw=1``).
     large = len(gaps.analysis.journey.touchpoints) > current_app.config["DIAGRAM_DEFER_TOUCHPOINTS"]
@@ -295,9 +295,7 @@ def show(journey_id: int) -> str:
 def diagram(journey_id: int) -> str:
     """Return the diagram panel alone, for the page's script to swap in a new highlight."""
     journey = journey_or_404(journey_id)
-    return render_template(
-        "report/_diagram.html", **_diagram(journey, gaps_of(convert.to_engine(journey)))
-    )
+    return render_template("report/_diagram.html", **_diagram(journey, gaps_for(journey)))
 
 
 def _chosen(gaps: Gaps, keys: list[str]) -> tuple[list[whatif.Fix], int]:
@@ -309,8 +307,8 @@ def _chosen(gaps: Gaps, keys: list[str]) -> tuple[list[whatif.Fix], int]:
 
 def _preview(journey: Journey, keys: list[str], status: int = 200, problem: str | None = None):
     """Return the what-if page: today's analysis beside the one with the fixes."""
-    source = convert.to_engine(journey)
-    today = gaps_of(source)
+    today = gaps_for(journey)
+    source = today.analysis.journey
     fixes, dropped = _chosen(today, keys)
     changed = whatif.apply(source, [f.key for f in fixes]) if fixes else source
     tried = gaps_of(changed) if fixes else today
@@ -359,8 +357,9 @@ def apply(journey_id: int) -> Response | tuple[str, int]:
             "it is now; apply again if it still looks right."
         )
         return _preview(journey, keys, 409, problem)
-    source = convert.to_engine(journey)
-    fixes, _ = _chosen(gaps_of(source), keys)
+    today = gaps_for(journey)
+    source = today.analysis.journey
+    fixes, _ = _chosen(today, keys)
     if not fixes:
         return _preview(journey, keys, 400, "Not saved: tick at least one fix to apply.")
     count = f"{len(fixes)} what-if fix{'es' if len(fixes) != 1 else ''}"
