@@ -63,6 +63,13 @@ def _parser() -> argparse.ArgumentParser:
         help="lay out for a4, letter, a3 or slide (16:9), split over pages; fit (default): one "
         "drawing; OUT.pptx writes a slide deck",
     )
+    render.add_argument(
+        "--view",
+        choices=("gaps", "map"),
+        default="gaps",
+        help="gaps (default): the gap diagram; map: the journey map as a poster, stages as "
+        "columns and channels as rows (.svg, .png or .pdf; several pages: NAME-2.svg, ...)",
+    )
 
     validate = commands.add_parser("validate", help="check that journey files load")
     validate.add_argument("files", nargs="+", metavar="FILE")
@@ -230,6 +237,9 @@ def _render(args: argparse.Namespace) -> int:
     if page is not None and extension == "dot":
         print(f"--page {args.page}: DOT has no page; use .svg, .png or .pdf", file=sys.stderr)
         return INVALID
+    if args.view == "map" and extension not in ("svg", "png", "pdf"):
+        print(f"{args.output}: the journey map poster is .svg, .png or .pdf", file=sys.stderr)
+        return INVALID
     journey = _load(args.file)
     if journey is None:
         return INVALID
@@ -245,6 +255,14 @@ def _render(args: argparse.Namespace) -> int:
             return INVALID
         highlight = analysis.findings[args.finding - 1]
     try:
+        if args.view == "map":
+            from journeys.poster import write_poster
+
+            written, notice = write_poster(analysis, args.output, page, highlight, args.stage_level)
+            if notice:
+                print(f"{args.file}: {notice}", file=sys.stderr)
+            print("wrote " + ", ".join(written))
+            return OK
         if extension == "pptx" or page is not None:
             from journeys.pages import write_paged
 
