@@ -35,10 +35,12 @@ __all__ = [
     "MIN_PT",
     "PAGES",
     "PAGE_FORMATS",
+    "SCREEN_WIDTH",
     "Page",
     "Sheet",
     "page_of",
     "paged_svgs",
+    "screen_svg",
     "to_pdf",
     "to_png",
 ]
@@ -99,13 +101,33 @@ def page_of(name: str) -> Page | None:
 
 @dataclass(frozen=True)
 class _Block:
-    """A piece of drawing placed on a page: SVG markup, its size in points, what it shows."""
+    """A piece of drawing placed on a page: a view of a drawing, its scale, what it shows."""
 
-    markup: str
-    width: float
-    height: float
+    body: str
+    #: The part of ``body`` shown: x, y, width and height in the drawing's points.
+    view: tuple[float, float, float, float]
+    scale: float
     stages: frozenset[int]
     caption: str
+
+    @property
+    def width(self) -> float:
+        """Return the drawn width in points."""
+        return self.view[2] * self.scale
+
+    @property
+    def height(self) -> float:
+        """Return the drawn height in points."""
+        return self.view[3] * self.scale
+
+    @property
+    def markup(self) -> str:
+        """Return the block as a nested ``<svg>`` element of its drawn size."""
+        x, y, w, h = self.view
+        return (
+            f'<svg viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}" width="{self.width:.2f}" '
+            f'height="{self.height:.2f}" overflow="hidden">{self.body}</svg>'
+        )
 
 
 @dataclass(frozen=True)
@@ -211,20 +233,26 @@ def _row_source(
             incoming[tr.to].add(where[tr.from_])
     marker = {"shape": "cds", "style": "filled", "fillcolor": "#E8E1F5", "color": "#5E3C99"}
     marker["fontsize"] = "10"
+    route = highlight.witness or () if highlight else ()
+    crossing = {tp for pair in zip(route, route[1:], strict=False) for tp in pair}
+    dashed = {"style": "dashed", "color": "#5E3C99"}
+    on_route = dict(dashed, penwidth="3", **{"class": "transition witness"})
     if incoming:
         sources = set().union(*incoming.values())
         label = f"<<B>▶ continued</B><BR/>from {dot.label(_names(analysis, sources))}>"
         body.append(dot.statement(f"_in{number}", dict(marker, label=label, id=f"from-{number}")))
         body.append(dot.edge(f"_in{number}", "_b0", {"style": "invis"}))
         for tp in incoming:
-            body.append(dot.edge(f"_in{number}", tp, {"style": "dashed", "color": "#5E3C99"}))
+            style = on_route if tp in crossing else dashed
+            body.append(dot.edge(f"_in{number}", tp, style))
     if outgoing:
         targets = set().union(*outgoing.values())
         label = f"<<B>continues ▶</B><BR/>in {dot.label(_names(analysis, targets))}>"
         body.append(dot.statement(f"_out{number}", dict(marker, label=label, id=f"to-{number}")))
         body.append(dot.edge(f"_b{len(stages)}", f"_out{number}", {"style": "invis"}))
         for tp in outgoing:
-            body.append(dot.edge(tp, f"_out{number}", {"style": "dashed", "color": "#5E3C99"}))
+            style = on_route if tp in crossing else dashed
+            body.append(dot.edge(tp, f"_out{number}", style))
     return "digraph row {\n" + "".join(body) + "}\n"
 
 
@@ -255,7 +283,9 @@ _BACKGROUND = re.compile(r'<polygon fill="white" stroke="(?:none|transparent)"[^
 _POINTS = re.compile(r'(?:points|d)="([^"]*)"')
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _TEXT_AT = re.compile(r'<text[^>]* x="(-?[\d.]+)" y="(-?[\d.]+)"')
-_GENERATED_ID = re.compile(r'id="((?:graph|clust|node|edge|a_)[^"]*)"')
+# Graphviz numbers its own ids per graph (node1, a_node1, ...): rows would repeat them.
+# Ids from the journey (tp-KEY, a_tp-KEY, stage-KEY) are unique already and kept.
+_GENERATED_ID = re.compile(r'id="((?:a_)?(?:graph|clust|node|edge)\d+)"')
 
 
 def _inner(svg: str, row: int) -> tuple[str, float, float]:
@@ -301,12 +331,8 @@ def _tiles(
     for y in range(down):
         for x in range(across):
             part = "" if across * down == 1 else f" (part {y * across + x + 1} of {across * down})"
-            markup = (
-                f'<svg viewBox="{x * tw:.2f} {y * th:.2f} {tw:.2f} {th:.2f}" '
-                f'width="{tw * scale:.2f}" height="{th * scale:.2f}" overflow="hidden">'
-                f"{body}</svg>"
-            )
-            blocks.append(_Block(markup, tw * scale, th * scale, stages, caption + part))
+            view = (x * tw, y * th, tw, th)
+            blocks.append(_Block(body, view, scale, stages, caption + part))
     return blocks
 
 
@@ -327,8 +353,27 @@ def paged_svgs(
     Raises :class:`RenderError` when Graphviz is missing, fails or takes over
     ``timeout`` seconds.
     """
-    journey = analysis.journey
     room = (page.width - 2 * _MARGIN, page.height - 2 * _MARGIN - _HEADER - _LEGEND - _OVERVIEW)
+    blocks = _blocks(analysis, room, highlight, href, stage_level, timeout, note)
+    sheets = _pack(_shelves(blocks, room[0]), room[1])
+    drawn = tuple(
+        _page_svg(analysis, page, shelves, n, len(sheets), highlight, stage_level).encode("utf-8")
+        for n, shelves in enumerate(sheets)
+    )
+    return Sheet(drawn, page, stage_level)
+
+
+def _blocks(
+    analysis: Analysis,
+    room: tuple[float, float],
+    highlight: Finding | None,
+    href: Callable[[str], str] | None,
+    stage_level: bool,
+    timeout: float,
+    note: str | None,
+) -> list[_Block]:
+    """Return the diagram's rows (or stage-level drawing) as blocks that fit ``room``."""
+    journey = analysis.journey
     if stage_level or not journey.stages:
         source = render.to_dot(
             analysis, highlight=highlight, stage_level=True, legend=False, titled=False
@@ -352,20 +397,119 @@ def paged_svgs(
             blocks.extend(_tiles(body, w, h, room, frozenset(row), caption))
     if note and blocks:
         blocks[0] = dataclasses.replace(blocks[0], caption=f"{note} {blocks[0].caption}")
-    pages: list[list[_Block]] = [[]]
+    return blocks
+
+
+#: Each block's caption line and the gap under it, in points (not scaled with the drawing).
+_CAPTION = 14.0
+
+
+#: Blocks drawn side by side, left to right in journey order, under one line of captions.
+_Shelf = tuple[_Block, ...]
+
+
+def _shelves(blocks: list[_Block], width: float) -> list[_Shelf]:
+    """Return the blocks in shelves: as many in a row, in order, as fit ``width`` side by side.
+
+    >>> narrow, wide = (_Block("", (0, 0, w, 50), 1.0, frozenset(), "") for w in (200, 500))
+    >>> [len(s) for s in _shelves([narrow, narrow, wide, narrow], 600)]
+    [2, 1, 1]
+    """
+    shelves: list[list[_Block]] = []
     used = 0.0
     for block in blocks:
-        need = block.height + 14 + _GAP
-        if pages[-1] and used + need > room[1] + _OVERVIEW * 0:
-            pages.append([])
-            used = 0.0
-        pages[-1].append(block)
-        used += need
-    drawn = tuple(
-        _page_svg(analysis, page, blocks, n, len(pages), highlight, stage_level).encode("utf-8")
-        for n, blocks in enumerate(pages)
-    )
-    return Sheet(drawn, page, stage_level)
+        if shelves and used + _GAP * 2 + block.width <= width:
+            shelves[-1].append(block)
+            used += _GAP * 2 + block.width
+        else:
+            shelves.append([block])
+            used = block.width
+    return [tuple(shelf) for shelf in shelves]
+
+
+def _tall(shelf: _Shelf) -> float:
+    return max(b.height for b in shelf)
+
+
+def _fitted(here: list[_Shelf], height: float) -> float | None:
+    """Return the scale the shelves must be drawn at to share one page, None if they cannot.
+
+    A single shelf always fits: :func:`_tiles` made each block fit the page.
+    """
+    fixed = len(here) * (_CAPTION + _GAP)
+    drawn = sum(_tall(shelf) for shelf in here)
+    factor = min(1.0, (height - fixed) / drawn) if drawn > 0 else 1.0
+    smallest = max(_MIN_SCALE / b.scale for shelf in here for b in shelf)
+    if len(here) > 1 and factor < min(1.0, smallest):
+        return None
+    return max(factor, min(1.0, smallest))
+
+
+def _pack(shelves: list[_Shelf], height: float) -> list[list[_Shelf]]:
+    """Return the shelves page by page, in order, each page's shelves within ``height``.
+
+    The fewest pages first; among those, the split that leaves the least blank
+    space on pages other than the last (the square of each page's blank share,
+    summed). Shelves sharing a page may be drawn a little smaller to fit, never
+    under the smallest legible scale.
+
+    >>> low, tall = ((_Block("", (0, 0, 500, h), 1.0, frozenset(), ""),) for h in (100, 300))
+    >>> [len(p) for p in _pack([tall, tall, tall], 700)]
+    [2, 1]
+    >>> [[round(s[0].scale, 2) for s in p] for p in _pack([low, tall], 420)]
+    [[0.93, 0.93]]
+    >>> [len(p) for p in _pack([tall, low, low, tall], 500)]
+    [2, 2]
+    """
+    count = len(shelves)
+    if not count:
+        return [[]]
+    # best[j]: (pages, blank) of the best split of the first j shelves, and where the
+    # last of those pages starts.
+    best: list[tuple[tuple[int, float], int]] = [((0, 0.0), 0)]
+    for j in range(1, count + 1):
+        choice: tuple[tuple[int, float], int] | None = None
+        for i in range(j - 1, -1, -1):
+            factor = _fitted(shelves[i:j], height)
+            if factor is None:
+                break  # more shelves fit no better
+            (pages, blank), _ = best[i]
+            used = sum(_tall(s) for s in shelves[i:j]) * factor + (j - i) * (_CAPTION + _GAP)
+            waste = 0.0 if j == count else max(0.0, 1 - used / height) ** 2
+            cost = (pages + 1, blank + waste)
+            if choice is None or cost < choice[0]:
+                choice = (cost, i)
+        best.append(choice or ((best[j - 1][0][0] + 1, best[j - 1][0][1]), j - 1))
+    sheets: list[list[_Shelf]] = []
+    j = count
+    while j:
+        i = best[j][1]
+        factor = _fitted(shelves[i:j], height) or 1.0
+        sheets.append([tuple(_scaled(b, factor) for b in shelf) for shelf in shelves[i:j]])
+        j = i
+    return sheets[::-1]
+
+
+def _scaled(block: _Block, factor: float) -> _Block:
+    return dataclasses.replace(block, scale=block.scale * factor)
+
+
+def _draw_shelves(shelves: list[_Shelf], y: float) -> tuple[list[str], float]:
+    """Return the shelves drawn from ``y`` down, each block under its caption, and the end."""
+    out = []
+    for shelf in shelves:
+        x = _MARGIN
+        for block in shelf:
+            caption = block.caption
+            if len(shelf) > 1:  # a caption no wider than its block
+                caption = caption.replace(" · continues in the next row", "")
+                most = max(12, int(block.width / 5.2))
+                caption = caption if len(caption) <= most else caption[: most - 1] + "…"
+            out.append(_text(x, y + 9, caption, 9, "bold"))
+            out.append(f'<g transform="translate({x:.2f} {y + _CAPTION:.2f})">{block.markup}</g>')
+            x += block.width + 2 * _GAP
+        y += _CAPTION + _tall(shelf) + _GAP
+    return out, y
 
 
 def _laid_out(
@@ -386,8 +530,8 @@ def _laid_out(
         sources = [
             _row_source(analysis, rows[n], n, highlight, href, rows[n][0] in downward) for n in todo
         ]
-        for n, svg in zip(todo, _dot(sources, timeout), strict=True):
-            drawn[n] = svg
+        for n, fresh in zip(todo, _dot(sources, timeout), strict=True):
+            drawn[n] = fresh
         again: list[list[int]] = []
         kept: list[str | None] = []
         for row, svg in zip(rows, drawn, strict=True):
@@ -414,24 +558,33 @@ def _laid_out(
     return rows, [svg or "" for svg in drawn]
 
 
-def _text(x: float, y: float, words: str, size: float = 9, weight: str = "normal", **more) -> str:
+def _text(
+    x: float,
+    y: float,
+    words: str,
+    size: float = 9,
+    weight: str = "normal",
+    fill: str = "#1B1B1B",
+    **more: str,
+) -> str:
+    """Return an SVG ``<text>`` element; ``more`` are attributes, ``_`` for ``-``."""
     extra = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in more.items())
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" font-family="{_FONT}" font-size="{size}" '
-        f'font-weight="{weight}" fill="#1B1B1B"{extra}>{html.escape(words)}</text>'
+        f'font-weight="{weight}" fill="{fill}"{extra}>{html.escape(words)}</text>'
     )
 
 
 def _page_svg(
     analysis: Analysis,
     page: Page,
-    blocks: list[_Block],
+    shelves: list[_Shelf],
     number: int,
     count: int,
     highlight: Finding | None,
     stage_level: bool,
 ) -> str:
-    """Return one page: header, overview, the blocks one under another, the legend strip."""
+    """Return one page: header, overview, the shelves one under another, the legend strip."""
     journey = analysis.journey
     w, h = page.width, page.height
     counts = ", ".join(
@@ -455,13 +608,8 @@ def _page_svg(
     ]
     y = _MARGIN + _HEADER
     if count > 1:
-        out.append(_overview(analysis, blocks, w, y))
-    y += _OVERVIEW
-    for block in blocks:
-        out.append(_text(_MARGIN, y + 9, block.caption, 9, "bold", fill_opacity="1"))
-        y += 14
-        out.append(f'<g transform="translate({_MARGIN:.2f} {y:.2f})">{block.markup}</g>')
-        y += block.height + _GAP
+        out.append(_overview(analysis, [b for shelf in shelves for b in shelf], w, y))
+    out += _draw_shelves(shelves, y + _OVERVIEW)[0]
     out.append(_legend(w, h - _MARGIN - _LEGEND + 4, highlight, stage_level))
     out.append("</svg>")
     return "\n".join(out)
@@ -498,41 +646,94 @@ _SWATCH = {
 
 def _legend(width: float, y: float, highlight: Finding | None, stage_level: bool) -> str:
     """Return the legend as one strip along the bottom of a page."""
-    items = [
+    return _legend_lines(width, y, highlight, stage_level)[0]
+
+
+def _legend_lines(
+    width: float, y: float, highlight: Finding | None, stage_level: bool
+) -> tuple[str, float]:
+    """Return the legend strip from ``y`` down, wrapped within ``width``, and its height."""
+    items: list[tuple[str | None, str]] = [
         ("critical", "Critical: octagon, bold"),
         ("warning", "Warning: hexagon, dashed"),
         ("info", "Info: box, dotted"),
         ("none", "No finding: rounded"),
     ]
+    if not stage_level:
+        items.append((None, "▶ START: learners begin · ★ awards a credential"))
+    if highlight is not None:
+        items.append((None, "Thick purple: the highlighted route"))
     out = ['<g class="legend" id="legend"><title>Legend</title>']
     out.append(_text(_MARGIN, y + 10, "Legend:", 9, "bold"))
-    x = _MARGIN + 44
+    start = x = _MARGIN + 44
+    top = y
     for key, words in items:
+        room = (27 if key else 0) + len(words) * 4.6
+        if x > start and x + room > width - _MARGIN / 2:
+            x, top = start, top + 16
+        if key is None:
+            fill = "#5E3C99" if words.startswith("Thick") else "#1B1B1B"
+            out.append(_text(x, top + 10, words, 8.5, fill=fill))
+            x += room + 12
+            continue
         shape = _SWATCH[key].format(
             a=f"{x + 4:.1f}",
             b=f"{x + 18:.1f}",
             c=f"{x + 22:.1f}",
             d=f"{x:.1f}",
-            t=f"{y:.1f}",
-            m=f"{y + 6:.1f}",
-            u=f"{y + 12:.1f}",
+            t=f"{top:.1f}",
+            m=f"{top + 6:.1f}",
+            u=f"{top + 12:.1f}",
         )
         out.append(shape)
-        out.append(_text(x + 27, y + 10, words, 8.5))
-        x += 27 + len(words) * 4.6 + 12
-    if not stage_level:
-        out.append(_text(x, y + 10, "▶ START: learners begin · ★ awards a credential", 8.5))
-        x += 215
-    if highlight is not None and x < width - 150:
-        out.append(_text(x, y + 10, "Thick purple: the highlighted route", 8.5, fill="#5E3C99"))
+        out.append(_text(x + 27, top + 10, words, 8.5))
+        x += room + 12
     out.append("</g>")
-    return "".join(out)
+    return "".join(out), top - y + 16
+
+
+#: The width of the on-screen layout, in SVG units (points): a report's diagram
+#: column at 1366 CSS px is about 680 px wide, so text drawn at 8 units shows at
+#: 10 px or more when the drawing fits that width.
+SCREEN_WIDTH = 520.0
+
+
+def screen_svg(
+    analysis: Analysis,
+    *,
+    width: float = SCREEN_WIDTH,
+    highlight: Finding | None = None,
+    href: Callable[[str], str] | None = None,
+    stage_level: bool = False,
+    timeout: float = 20.0,
+) -> bytes:
+    """Return the gap diagram as one SVG for a column of a screen: the legend, then the rows.
+
+    The stages wrap into rows ``width`` points wide, one under another, as on a
+    printed page but never split over pages; text is never under :data:`MIN_PT`
+    units, so at ``width`` CSS px or wider no text shows under 8 px.
+
+    Raises :class:`RenderError` when Graphviz is missing, fails or takes over
+    ``timeout`` seconds.
+    """
+    room = (width - 2 * _MARGIN, 1e6)
+    blocks = _blocks(analysis, room, highlight, href, stage_level, timeout, None)
+    legend, tall = _legend_lines(width, _MARGIN / 2, highlight, stage_level)
+    drawn, y = _draw_shelves(_shelves(blocks, room[0]), _MARGIN / 2 + tall + _GAP)
+    out = [legend, *drawn]
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'width="{width:.2f}pt" height="{y:.2f}pt" viewBox="0 0 {width:.2f} {y:.2f}" '
+        f'class="paged-diagram" data-layout="screen">'
+        f'<rect width="{width:.2f}" height="{y:.2f}" fill="#FFFFFF"/>'
+    )
+    return (head + "\n".join(out) + "</svg>").encode("utf-8")
 
 
 def to_pdf(pages: tuple[bytes, ...]) -> bytes:
     """Return the pages (SVG documents of one size) as one PDF, text kept as text."""
-    from cairosvg.parser import Tree
-    from cairosvg.surface import PDFSurface
+    from cairosvg.parser import Tree  # type: ignore[import-untyped]
+    from cairosvg.surface import PDFSurface  # type: ignore[import-untyped]
 
     out = io.BytesIO()
     surface = PDFSurface(Tree(bytestring=pages[0]), out, 72)
@@ -545,7 +746,7 @@ def to_pdf(pages: tuple[bytes, ...]) -> bytes:
 
 def to_png(page_svg: bytes, page: Page) -> bytes:
     """Return one page as a PNG: the page's pixel size, else two pixels a point."""
-    from cairosvg import svg2png
+    from cairosvg import svg2png  # type: ignore[import-untyped]
 
     w, h = page.png or (round(page.width * 2), round(page.height * 2))
     return svg2png(bytestring=page_svg, output_width=w, output_height=h)

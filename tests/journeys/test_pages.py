@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pdfplumber
@@ -131,3 +132,56 @@ def test_cli_bad_page_or_extension_exits_2(tmp_path: Path, capsys, argv, says) -
     err = capsys.readouterr().err
     assert says in err and "Traceback" not in err
     assert not list(tmp_path.iterdir())
+
+
+_BLOCK_AT = re.compile(
+    r'<g transform="translate\([\d.]+ ([\d.]+)\)"><svg viewBox="[^"]*" '
+    r'width="([\d.]+)" height="([\d.]+)"'
+)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("name", ["a4", "letter", "slide"])
+def test_no_page_but_the_last_is_left_mostly_blank(example: Path, name: str) -> None:
+    analysis = analyse(load(example))
+    page = pages.PAGES[name]
+    sheet = pages.paged_svgs(analysis, page)
+    for number, svg in enumerate(sheet.pages[:-1], start=1):
+        ends = [float(y) + float(h) for y, _, h in _BLOCK_AT.findall(svg.decode())]
+        # The drawing reaches past the middle of the page, not only its top third.
+        assert max(ends) > page.height / 2, (number, max(ends), page.height)
+
+
+def _shown_font_sizes(svg: str) -> list[float]:
+    """Return each text's font size as drawn: nested drawings are scaled by their viewBox."""
+    ns = "{http://www.w3.org/2000/svg}"
+    sizes = []
+
+    def walk(element: ET.Element, scale: float) -> None:
+        if element.tag == f"{ns}svg" and element.get("viewBox") and element.get("width"):
+            view = float(element.get("viewBox").split()[2])
+            scale *= float(element.get("width").removesuffix("pt")) / view
+        if element.tag == f"{ns}text":
+            sizes.append(float(element.get("font-size")) * scale)
+        for child in element:
+            walk(child, scale)
+
+    root = ET.fromstring(svg)
+    for child in root:
+        walk(child, 1.0)
+    return sizes
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_the_screen_layout_is_one_column_of_rows_with_every_touchpoint(example: Path) -> None:
+    analysis = analyse(load(example))
+    svg = pages.screen_svg(analysis).decode()
+    width, height = map(float, _SIZE.search(svg).groups())
+    assert width == pages.SCREEN_WIDTH and height > 100
+    # Nothing is drawn wider than the column, and no text under 8 units: 10 px at 650 px wide.
+    for _, w, _ in _BLOCK_AT.findall(svg):
+        assert float(w) <= width
+    assert min(_shown_font_sizes(svg)) >= pages.MIN_PT
+    ids = {e.get("id") for e in ET.fromstring(svg).iter()}
+    assert {f"tp-{tp.id}" for tp in analysis.journey.touchpoints} <= ids
+    assert 'class="legend"' in svg and "Row 1 of" in svg
