@@ -16,13 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from cachetools import LRUCache
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from app import convert
 from app.extensions import db
@@ -121,22 +121,28 @@ def gaps_for(journey: Journey, source: engine.Journey | None = None) -> Gaps:
     return _analyse(source if source is not None else convert.to_engine(journey), key)
 
 
-def gaps_of_revisions(revisions: Iterable[Revision]) -> dict[int, Gaps]:
+def gaps_of_revisions(revisions: Collection[Revision]) -> dict[int, Gaps]:
     """Return the analysis of each revision's journey, by revision id.
 
-    The documents of revisions not in the cache are read in one query (pass
-    revisions loaded with their ``document`` deferred, and nothing else is read),
-    and each is validated once, on that miss.
+    A revision in the cache is not read further (load them with ``document``
+    deferred); the documents of the others are read in one query, unless already
+    loaded, and each is validated once, on that miss.
     """
     wanted = {r.id: revision_key(r.journey_id, r.number, r.created_at) for r in revisions}
     found = {rid: gaps for rid, key in wanted.items() if (gaps := _lookup(key)) is not None}
-    missing = [rid for rid in wanted if rid not in found]
+    documents = {
+        r.id: r.document
+        for r in revisions
+        if r.id not in found and "document" not in inspect(r).unloaded
+    }
+    missing = [rid for rid in wanted if rid not in found and rid not in documents]
     if missing:
-        documents = db.session.execute(
+        read = db.session.execute(
             select(Revision.id, Revision.document).where(Revision.id.in_(missing))
         )
-        for rid, document in documents:
-            found[rid] = _analyse(fileformat.from_data(document), wanted[rid])
+        documents.update((rid, document) for rid, document in read)
+    for rid, document in documents.items():
+        found[rid] = _analyse(fileformat.from_data(document), wanted[rid])
     return found
 
 

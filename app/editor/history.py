@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from app import convert
 from app.access import journey_or_404, shared_or_signed_in
-from app.analysis import gaps_of
+from app.analysis import gaps_of_revisions
 from app.extensions import db
 from app.grid import LANES, grid
 from app.models import Journey, Revision
@@ -47,8 +47,8 @@ def show(journey_id: int, number: int) -> str:
     """Show the journey map as it stood at a revision."""
     journey = journey_or_404(journey_id)
     revision = _revision(journey, number)
-    source = fileformat.from_data(revision.document)
-    gaps = gaps_of(source)
+    gaps = gaps_of_revisions([revision])[revision.id]
+    source = gaps.analysis.journey
     latest = db.session.scalar(
         select(Revision.number)
         .where(Revision.journey_id == journey.id)

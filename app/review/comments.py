@@ -25,13 +25,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from app import comments, convert
+from app import comments
 from app.access import can, guest_may_comment, journey_or_404, shared_or_signed_in
-from app.analysis import gaps_of
+from app.analysis import Gaps, gaps_for
 from app.extensions import db
 from app.models import Comment, Journey
 from app.reviews import Node
-from journeys import model as engine
 
 __all__ = ["bp", "places"]
 
@@ -41,12 +40,13 @@ bp = Blueprint("comments", __name__, url_prefix="/journeys/<int:journey_id>/comm
 _GUEST_NAME = "guest_name"
 
 
-def places(source: engine.Journey) -> list[tuple[str, str, str]]:
+def places(gaps: Gaps) -> list[tuple[str, str, str]]:
     """Return every place of a journey a thread can be on: (place, key, what it is called)."""
+    source = gaps.analysis.journey
     result = [("journey", "", f"the journey '{source.title}'")]
     result += [("stage", s.id, f"stage '{s.name}'") for s in source.stages]
     result += [("touchpoint", t.id, f"touchpoint '{t.title}'") for t in source.touchpoints]
-    for number, f in enumerate(gaps_of(source).analysis.findings, start=1):
+    for number, f in enumerate(gaps.analysis.findings, start=1):
         result.append(("finding", comments.finding_key(f), f"finding {number}: {f.summary}"))
     return result
 
@@ -88,11 +88,10 @@ def author(comment: Comment) -> str:
 
 
 def _page(journey: Journey, **context: Any) -> str:
-    source = convert.to_engine(journey)
     return render_template(
         "comments/index.html",
         journey=journey,
-        places=places(source),
+        places=places(gaps_for(journey)),
         form=FlaskForm(),
         errors=context.pop("errors", {}),
         drafts=context.pop("drafts", {}),
@@ -129,7 +128,7 @@ def add(journey_id: int) -> Response | str:
     if not FlaskForm().validate():
         abort(400)
     place, key = request.form.get("place", ""), request.form.get("key", "")
-    where = {(p, k): name for p, k, name in places(convert.to_engine(journey))}.get((place, key))
+    where = {(p, k): name for p, k, name in places(gaps_for(journey))}.get((place, key))
     if where is None:
         abort(404)
     parent = None
