@@ -41,11 +41,11 @@ from journeys.cards import card_gaps
 from journeys.errors import RenderError
 from journeys.findings import Analysis, Finding, worse
 from journeys.model import MESSAGE_KINDS, SEVERITIES, SEVERITY_WORDS, Journey, Touchpoint
-from journeys.pages import PAGE_FORMATS, Page, Sheet, to_pdf, to_png
+from journeys.pages import MIN_PT, PAGE_FORMATS, Page, Sheet, to_pdf, to_png
 from journeys.report import counted, headline_sentence
 from journeys.score import score
 
-__all__ = ["VIEWS", "Poster", "poster_svgs", "width_of", "wrap", "write_poster"]
+__all__ = ["VIEWS", "poster_svgs", "size_notice", "width_of", "wrap", "write_poster"]
 
 #: The views ``claimpath render --view`` draws: the gap diagram (default) and the map poster.
 VIEWS: tuple[str, ...] = ("gaps", "map")
@@ -60,7 +60,8 @@ _CARD_GAP = 8.0
 _ROW_PAD = 6.0
 _PAD = 5.0
 _TITLE_PT = 10.0
-_SMALL_PT = 8.0
+# A hair over MIN_PT: cairo's matrices print 8 pt as 7.999999.
+_SMALL_PT = MIN_PT + 0.05
 _LINE = 1.22  # line height, in font sizes
 _GAPS_SHOWN = 3
 _HIGHLIGHT = "#5E3C99"
@@ -384,14 +385,6 @@ def _stage_map(analysis: Analysis, highlight: Finding | None) -> _Map:
     return _Map(tuple(_lane_name(x) for x in lanes), tuple(cards), routes, tags, True)
 
 
-@dataclass(frozen=True)
-class Poster(Sheet):
-    """A paged journey map: a :class:`journeys.pages.Sheet` that also says why it fell back."""
-
-    #: Why it is drawn stage by stage when that was not asked for, in words for people.
-    notice: str | None = None
-
-
 class _TooSlow(Exception):
     """Laying the map out took longer than allowed."""
 
@@ -501,7 +494,8 @@ class _Layout:
     width: float
     height: float
     card: float
-    header: tuple[list[str], str, list[str]]
+    #: The title's lines, the line of figures, the headline's lines and the note's lines.
+    header: tuple[list[str], str, list[str], list[str]]
     header_h: float
     stage_h: float
     legend: list[list[tuple[float, str]]]
@@ -626,7 +620,11 @@ def _legend_lines(items: list[tuple[float, str]], room: float) -> list[list[tupl
 
 
 def _layout(
-    analysis: Analysis, drawn: _Map, page: Page | None, highlight: Finding | None
+    analysis: Analysis,
+    drawn: _Map,
+    page: Page | None,
+    highlight: Finding | None,
+    note: str | None = None,
 ) -> _Layout:
     """Return where the map's parts go on ``page`` (None: one drawing the map's size)."""
     journey = analysis.journey
@@ -657,7 +655,8 @@ def _layout(
     text_room = width - 2 * _MARGIN - 180
     title = wrap(journey.title, 16, text_room, bold=True, lines=2)
     headline = wrap(headline_sentence(analysis, result), 10, text_room, lines=2)
-    header_h = len(title) * 19.5 + 14 + len(headline) * 12.5 + 8
+    noted = wrap(note, 9, text_room, bold=True, lines=2) if note else []
+    header_h = len(title) * 19.5 + 14 + len(headline) * 12.5 + len(noted) * 11.5 + 8
     names = [wrap(s.name, _TITLE_PT, card - 10, bold=True, lines=3) for s in journey.stages]
     stage_h = max((len(n) for n in names), default=1) * 12.2 + _SMALL_PT * 1.3 + 15
     legend = _legend_lines(_legend_items(drawn, page is not None, highlight), width - 2 * _MARGIN)
@@ -686,7 +685,7 @@ def _layout(
         width,
         height,
         card,
-        (title, meta, headline),
+        (title, meta, headline, noted),
         header_h,
         stage_h,
         legend,
@@ -879,7 +878,7 @@ def _page_svg(
         f"<title>{html.escape(journey.title)}: journey map, page {number} of {count}</title>",
         f'<rect width="{w:.2f}" height="{h:.2f}" fill="#FFFFFF"/>',
     ]
-    title, meta, headline = lay.header
+    title, meta, headline, noted = lay.header
     y = _MARGIN
     for line in title:
         out.append(_text(_MARGIN, y + 16, line, 16, font_weight="bold"))
@@ -889,6 +888,9 @@ def _page_svg(
     for line in headline:
         out.append(_text(_MARGIN, y + 10, line, 10, font_style="italic"))
         y += 12.5
+    for line in noted:
+        out.append(_text(_MARGIN, y + 9.5, line, 9, font_weight="bold", fill=_HIGHLIGHT))
+        y += 11.5
     if count > 1:
         out.append(
             _text(
@@ -1069,8 +1071,8 @@ def poster_svgs(
     highlight: Finding | None = None,
     stage_level: bool = False,
     timeout: float = 20.0,
-    max_touchpoints: int = 2000,
-) -> Poster:
+    note: str | None = None,
+) -> Sheet:
     """Return the journey map laid out as a poster on ``page``, one SVG document a page.
 
     Parameters
@@ -1084,20 +1086,24 @@ def poster_svgs(
         A finding whose learner route is drawn in thick purple.
     stage_level
         Draw one box per lane and stage instead of a card per touchpoint.
-    timeout, max_touchpoints
-        Past either limit the map is drawn stage by stage, and the sheet's
-        ``notice`` says why.
+    timeout
+        The most seconds laying the map out may take.
+    note
+        A sentence shown in every page's header, e.g. why it is drawn stage by stage.
 
     Returns
     -------
-    Poster
-        The pages in reading order (left to right, then the next lanes down);
-        ``page`` is the page used (for ``fit``, one the size of the map).
+    Sheet
+        The pages in reading order (a run of stages, its lanes that did not fit
+        on the following pages, then the next run); ``page`` is the page used
+        (for ``fit``, one the size of the map).
 
     Raises
     ------
     RenderError
-        When the page is too small to hold one row of cards.
+        When laying out takes longer than ``timeout`` (the message says
+        "longer than", as Graphviz's time limit does), or the page is too small
+        to hold one row of cards.
 
     Examples
     --------
@@ -1108,32 +1114,21 @@ def poster_svgs(
     >>> len(sheet.pages) >= 1, b"journey-map-poster" in sheet.pages[0]
     (True, True)
     """
-    size = len(analysis.journey.touchpoints)
-    notice = None
-    if not stage_level and size > max_touchpoints:
-        notice = (
-            f"This journey has {size} touchpoints, more than the {max_touchpoints} the map "
-            "draws one by one, so it is drawn stage by stage."
-        )
-        stage_level = True
     deadline = time.monotonic() + timeout
-    drawn = lay = None
-    if not stage_level:
-        try:
+    try:
+        if stage_level:
+            drawn = _stage_map(analysis, highlight)
+        else:
             drawn = _touchpoint_map(analysis, highlight, deadline, timeout)
-            lay = _layout(analysis, drawn, page, highlight)
-            if time.monotonic() > deadline:
-                raise _TooSlow(timeout)
-        except _TooSlow:
-            notice = (
-                f"Laying out this journey's {size} touchpoints took longer than the "
-                f"{timeout:g} s allowed, so it is drawn stage by stage."
-            )
-            drawn = lay = None
-    if drawn is None or lay is None:
-        stage_level = True
-        drawn = _stage_map(analysis, highlight)
-        lay = _layout(analysis, drawn, page, highlight)
+        lay = _layout(analysis, drawn, page, highlight, note)
+        if time.monotonic() > deadline:
+            raise _TooSlow(timeout)
+    except _TooSlow:
+        size = len(analysis.journey.touchpoints)
+        raise RenderError(
+            f"laying out the journey map of {size} touchpoints took longer than {timeout:g} s; "
+            "draw it stage by stage instead (stage_level=True)"
+        ) from None
     where: dict[str, int] = {}
     for number, (_run, bands) in enumerate(lay.pages, start=1):
         for band in bands:
@@ -1145,7 +1140,21 @@ def poster_svgs(
         for n in range(len(lay.pages))
     )
     used = page or Page("Fit", round(lay.width, 2), round(lay.height, 2))
-    return Poster(svgs, used, stage_level, notice)
+    return Sheet(svgs, used, stage_level)
+
+
+def size_notice(size: int, limit: int) -> str | None:
+    """Return why a map of ``size`` touchpoints is drawn stage by stage, None within ``limit``.
+
+    >>> size_notice(10, 20) is None, size_notice(30, 20)[:40]
+    (True, 'This journey has 30 touchpoints, more th')
+    """
+    if size <= limit:
+        return None
+    return (
+        f"This journey has {size} touchpoints, more than the {limit} the journey map draws "
+        "card by card, so it is drawn stage by stage."
+    )
 
 
 def write_poster(
@@ -1154,24 +1163,47 @@ def write_poster(
     page: Page | None,
     highlight: Finding | None = None,
     stage_level: bool = False,
+    *,
+    timeout: float = 20.0,
+    max_touchpoints: int = 2000,
 ) -> tuple[list[str], str | None]:
     """Write the poster to ``path`` (.svg, .png or .pdf); return the files and any notice.
 
     A PDF holds every page. An SVG or PNG of several pages is one file a page,
-    ``NAME.svg``, ``NAME-2.svg`` and so on, as for the paged gap diagram.
-    Raises :class:`RenderError` for another extension.
+    ``NAME.svg``, ``NAME-2.svg`` and so on, as for the paged gap diagram. Past
+    ``max_touchpoints`` or ``timeout`` the map is drawn stage by stage, and the
+    notice (also in the header of each page) says why. Raises
+    :class:`RenderError` for another extension.
     """
     target = Path(path)
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in PAGE_FORMATS:
         raise RenderError(f"the journey map poster is .svg, .png or .pdf, not {target.name!r}")
-    sheet = poster_svgs(analysis, page, highlight=highlight, stage_level=stage_level)
+    size = len(analysis.journey.touchpoints)
+    notice = None if stage_level else size_notice(size, max_touchpoints)
+    try:
+        sheet = poster_svgs(
+            analysis,
+            page,
+            highlight=highlight,
+            stage_level=stage_level or notice is not None,
+            timeout=timeout,
+            note=notice,
+        )
+    except RenderError as exc:
+        if "longer than" not in str(exc) or stage_level:
+            raise
+        notice = (
+            f"Laying out this journey's {size} touchpoints took longer than the {timeout:g} s "
+            "allowed, so it is drawn stage by stage."
+        )
+        sheet = poster_svgs(analysis, page, highlight=highlight, stage_level=True, note=notice)
     if fmt == "pdf":
         target.write_bytes(to_pdf(sheet.pages))
-        return [str(target)], sheet.notice
+        return [str(target)], notice
     written = []
     for number, svg in enumerate(sheet.pages, start=1):
         name = target if number == 1 else target.with_name(f"{target.stem}-{number}{target.suffix}")
         name.write_bytes(svg if fmt == "svg" else to_png(svg, sheet.page))
         written.append(str(name))
-    return written, sheet.notice
+    return written, notice

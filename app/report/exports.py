@@ -22,6 +22,7 @@ from app.report import diagrams, paged
 from app.report.pages import COVERAGE, overview
 from app.ui import download, filename
 from journeys.pages import PAGES
+from journeys.poster import VIEWS
 from journeys.render import FORMATS
 
 __all__ = ["bp"]
@@ -71,13 +72,22 @@ def index(journey_id: int) -> str:
 @bp.route("/diagram.<fmt>")
 @shared_or_signed_in
 def diagram(journey_id: int, fmt: str) -> Response:
-    """Download the gap diagram; ``?finding=N`` highlights a path, ``?stages=1`` draws stages."""
+    """Download the gap diagram; ``?finding=N`` highlights a path, ``?stages=1`` draws stages.
+
+    ``?view=map`` gives the journey map poster instead, ``?page=`` as for the diagram.
+    """
     journey = journey_or_404(journey_id)
     if fmt not in FORMATS:
         abort(404)
     page = request.args.get("page", "fit")
-    if page != "fit":
-        return _paged(journey, fmt, page)
+    view = request.args.get("view", "gaps")
+    if view not in VIEWS:
+        _refuse(
+            f"There is no view called {view!r}: choose gaps (the gap diagram) "
+            "or map (the journey map poster)."
+        )
+    if page != "fit" or view == "map":
+        return _paged(journey, fmt, page, view)
     gaps = gaps_for(journey)
     drawn = diagrams.diagram(
         gaps,
@@ -98,11 +108,13 @@ def _refuse(message: str) -> None:
     raise error
 
 
-def _paged(journey, fmt: str, page: str) -> Response:
+def _paged(journey, fmt: str, page: str, view: str = "gaps") -> Response:
     """Download the diagram laid out on ``page``: a PDF of every page, or one file a page."""
-    if page not in PAGES:
+    if page not in PAGES and not (view == "map" and page == "fit"):
         _refuse(f"There is no page called {page!r}: choose Fit, {', '.join(PAGES)}.")
     if fmt == "dot":
+        if view == "map":
+            _refuse("The journey map poster is SVG, PNG or PDF, not DOT.")
         _refuse("DOT source has no page: choose Fit for DOT, or SVG, PNG or PDF.")
     gaps = gaps_for(journey)
     drawn = paged.paged(
@@ -111,10 +123,14 @@ def _paged(journey, fmt: str, page: str) -> Response:
         page,
         finding=request.args.get("finding", type=int),
         stage_level=request.args.get("stages") == "1",
+        view=view,
     )
     if drawn.data is None:
         abort(503, description=drawn.notice)
-    what = ("stage-diagram" if drawn.stage_level else "gap-diagram") + f"-{page}"
+    if view == "map":
+        what = ("stage-map" if drawn.stage_level else "journey-map") + f"-{page}"
+    else:
+        what = ("stage-diagram" if drawn.stage_level else "gap-diagram") + f"-{page}"
     name = filename(journey.title, what, drawn.ext)
     return download(drawn.data, paged.MIMETYPES[drawn.ext], name)
 

@@ -14,10 +14,13 @@ import zipfile
 from dataclasses import dataclass
 from functools import partial
 
+from flask import current_app
+
 from app.analysis import Gaps
 from app.report import diagrams
 from journeys import pages
 from journeys.deck import deck_bytes
+from journeys.poster import poster_svgs, size_notice
 
 __all__ = ["Drawn", "MIMETYPES", "paged"]
 
@@ -42,23 +45,37 @@ class Drawn:
 
 
 def paged(
-    gaps: Gaps, fmt: str, page: str, *, finding: int | None = None, stage_level: bool = False
+    gaps: Gaps,
+    fmt: str,
+    page: str,
+    *,
+    finding: int | None = None,
+    stage_level: bool = False,
+    view: str = "gaps",
 ) -> Drawn:
     """Return the gap diagram on ``page`` as ``fmt`` (svg, png, pdf), or the deck (``pptx``).
 
     ``page`` must be a name of :data:`journeys.pages.PAGES`; the deck is always
-    16:9. Past the limits the diagram is drawn stage by stage with ``notice``
-    saying why; if even that fails, ``data`` is None. A failure is remembered
+    16:9. ``view="map"`` draws the journey map poster (:mod:`journeys.poster`)
+    instead, for which ``page`` may also be ``fit``. Past the limits the diagram
+    is drawn stage by stage with ``notice`` saying why; if even that fails,
+    ``data`` is None. A failure is remembered
     (:func:`app.report.diagrams.cached`): the next request does not wait again.
     """
     if finding is not None and not 1 <= finding <= len(gaps.analysis.findings):
         finding = None
-    notice = None if stage_level else diagrams.too_many(gaps)
+    notice = None
+    if not stage_level and view == "map":
+        size = len(gaps.analysis.journey.touchpoints)
+        notice = size_notice(size, current_app.config["DIAGRAM_MAX_TOUCHPOINTS"])
+    elif not stage_level:
+        notice = diagrams.too_many(gaps)
     stage_level = stage_level or notice is not None
+    what = "paged" if view == "gaps" else "poster"
     for level in dict.fromkeys((stage_level, True)):
-        draw = partial(_draw, gaps, fmt, page, finding, level, notice)
+        draw = partial(_draw, gaps, fmt, page, finding, level, notice, view)
         try:
-            data, ext = diagrams.cached(gaps, fmt, ("paged", page, finding, level, notice), draw)
+            data, ext = diagrams.cached(gaps, fmt, (what, page, finding, level, notice), draw)
         except diagrams.Failed as failed:
             notice = failed.notice
             continue
@@ -73,6 +90,7 @@ def _draw(
     finding: int | None,
     stage_level: bool,
     notice: str | None,
+    view: str,
     timeout: float,
 ) -> tuple[bytes, str]:
     """Return the paged file drawn now and its extension; raise ``RenderError`` past a limit."""
@@ -80,9 +98,10 @@ def _draw(
     if fmt == "pptx":
         return deck_bytes(analysis, timeout=timeout, stage_level=stage_level), "pptx"
     highlight = analysis.findings[finding - 1] if finding else None
-    sheet = pages.paged_svgs(
+    layout = poster_svgs if view == "map" else pages.paged_svgs
+    sheet = layout(
         analysis,
-        pages.PAGES[page],
+        pages.PAGES.get(page) if view == "map" else pages.PAGES[page],
         highlight=highlight,
         stage_level=stage_level,
         timeout=timeout,

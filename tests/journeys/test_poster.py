@@ -15,6 +15,7 @@ from journeys import pages, poster
 from journeys.analysis import analyse
 from journeys.cards import card_gaps
 from journeys.cli import main
+from journeys.errors import RenderError
 from journeys.fileformat import from_data, load
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "journeys" / "examples").glob("*.json"))
@@ -30,8 +31,8 @@ def _pdf_text(data: bytes, page: pages.Page) -> tuple[int, str]:
         for p in pdf.pages:
             assert (round(p.width), round(p.height)) == (round(page.width), round(page.height))
             assert p.chars, "a page with no text"
-            assert min(c["size"] for c in p.chars) >= pages.MIN_PT - 0.01
-            text.append(p.extract_text() or "")
+            assert min(c["size"] for c in p.chars) >= pages.MIN_PT
+            text.append(p.extract_text(x_tolerance=1) or "")
         return len(pdf.pages), " ".join(" ".join(text).split())
 
 
@@ -164,23 +165,33 @@ def test_a_cell_taller_than_the_page_is_cut_into_parts_not_shrunk() -> None:
         assert f"Reminder number {i} " in printed + " "
 
 
-def test_past_the_size_limit_the_map_is_drawn_stage_by_stage_with_a_notice() -> None:
+def test_past_the_size_limit_the_map_is_drawn_stage_by_stage_with_a_notice(
+    tmp_path: Path,
+) -> None:
     analysis = analyse(from_data(_chain(40, stages=4)))
-    sheet = poster.poster_svgs(analysis, pages.PAGES["a4"], max_touchpoints=30)
-    assert sheet.stage_level
-    assert "more than the 30" in (sheet.notice or "")
-    svg = b"".join(sheet.pages).decode()
-    assert "Journey map stage by stage" in svg
-    assert "10 touchpoints" in svg
-    count, text = _pdf_text(pages.to_pdf(sheet.pages), pages.PAGES["a4"])
-    assert "10 touchpoints" in text
+    out = tmp_path / "map.pdf"
+    written, notice = poster.write_poster(analysis, str(out), pages.PAGES["a4"], max_touchpoints=30)
+    assert written == [str(out)]
+    assert notice == poster.size_notice(40, 30)
+    assert "more than the 30 the journey map draws card by card" in (notice or "")
+    count, text = _pdf_text(out.read_bytes(), pages.PAGES["a4"])
+    assert "Journey map stage by stage" in text
+    assert "10 touchpoints" in text  # one box per lane and stage
+    assert "drawn stage by stage." in text  # the notice is on the page too
+    assert "Reminder number" not in text
 
 
-def test_past_the_time_limit_the_map_is_drawn_stage_by_stage_with_a_notice() -> None:
+def test_past_the_time_limit_the_map_is_drawn_stage_by_stage_with_a_notice(
+    tmp_path: Path,
+) -> None:
     analysis = analyse(load(EXAMPLES[0]))
-    sheet = poster.poster_svgs(analysis, pages.PAGES["a4"], timeout=0)
-    assert sheet.stage_level
-    assert "longer than the 0 s allowed" in (sheet.notice or "")
+    with pytest.raises(RenderError, match="longer than 0 s"):
+        poster.poster_svgs(analysis, pages.PAGES["a4"], timeout=0)
+    out = tmp_path / "map.svg"
+    written, notice = poster.write_poster(analysis, str(out), pages.PAGES["a4"], timeout=0)
+    assert "longer than the 0 s allowed" in (notice or "")
+    assert "Journey map stage by stage" in out.read_text()
+    assert len(written) >= 1
 
 
 def test_a_highlighted_route_is_drawn_in_thick_purple() -> None:
