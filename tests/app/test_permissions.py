@@ -75,6 +75,7 @@ CASES: tuple[Case, ...] = (
     _read("transfer.export"),
     _read("exports.index"),
     *(_read("exports.diagram", fmt=fmt) for fmt in ("svg", "png", "pdf", "dot")),
+    _read("exports.diagram", fmt="pdf", view="map"),  # the journey map poster (issue 12)
     _read("exports.findings"),
     _read("exports.workshop"),
     _read("comments.index"),
