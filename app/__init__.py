@@ -54,9 +54,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register the shared helpers, sign-in, notifications, then each wing's screens."""
-    from app import auth, editor, notifications, report, review, ui
+    from app import auth, editor, institution, notifications, report, review, ui
 
-    for bp in (ui.bp, auth.bp, *editor.BLUEPRINTS, *report.BLUEPRINTS, *review.BLUEPRINTS):
+    wings = (*editor.BLUEPRINTS, *report.BLUEPRINTS, *review.BLUEPRINTS, *institution.BLUEPRINTS)
+    for bp in (ui.bp, auth.bp, *wings):
         app.register_blueprint(bp)
     app.register_blueprint(notifications.bp)
 

@@ -1,8 +1,11 @@
 """Who may do what on a journey: the one permission check, for members and share links.
 
-A member's role comes from their :class:`Membership`; a valid share link
-opened in this browser session gives the viewer role and nothing more. No
-role is a 404, as if the journey did not exist; a role too weak is a 403.
+A member's role comes from their :class:`Membership`; failing that, from
+their role in the journey's workspace (:data:`JOURNEY_ROLE`); a valid share
+link opened in this browser session gives the viewer role and nothing more.
+No role is a 404, as if the journey did not exist; a role too weak is a 403.
+Workspaces have their own roles and actions (:data:`WORKSPACE_ACTIONS`),
+checked by :func:`workspace_or_404` the same way.
 """
 
 from __future__ import annotations
@@ -17,19 +20,26 @@ from flask_login import current_user
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import Journey, Membership, ShareLink, utcnow
+from app.models import Journey, Membership, ShareLink, Workspace, WorkspaceMember, utcnow
 
 __all__ = [
     "ACTIONS",
+    "JOURNEY_ROLE",
     "ROLES",
     "ROLE_WORDS",
+    "WORKSPACE_ACTIONS",
+    "WORKSPACE_ROLES",
+    "WORKSPACE_ROLE_WORDS",
     "can",
+    "forget_roles",
     "forget_share",
     "guest_may_comment",
     "journey_or_404",
     "remember_share",
     "role_on",
     "shared_or_signed_in",
+    "workspace_or_404",
+    "workspace_role",
 ]
 
 #: The roles on a journey, in the order the Sharing screen lists them.
@@ -52,6 +62,33 @@ ACTIONS: dict[str, frozenset[str]] = {
     "review": frozenset({"owner", "reviewer"}),
     "edit": frozenset({"owner", "editor"}),
     "own": frozenset({"owner"}),
+}
+
+#: The roles in a workspace (issue 15), in the order its People screen lists them.
+WORKSPACE_ROLES: tuple[str, ...] = ("admin", "designer", "reviewer", "viewer")
+
+#: The role a workspace role gives on each of the workspace's journeys, unless the
+#: person holds a role on the journey itself, which wins (higher or lower).
+JOURNEY_ROLE: dict[str, str] = {
+    "admin": "owner",
+    "designer": "editor",
+    "reviewer": "reviewer",
+    "viewer": "viewer",
+}
+
+#: What each workspace role may do, in the words of the workspace's People screen.
+WORKSPACE_ROLE_WORDS: dict[str, str] = {
+    "admin": "add people and journeys to the workspace; owner of its journeys",
+    "designer": "editor of the workspace's journeys",
+    "reviewer": "reviewer of the workspace's journeys",
+    "viewer": "viewer of the workspace's journeys and its Overview",
+}
+
+#: The workspace roles that may do each action on the workspace itself. Adding a
+#: journey also needs the owner role on that journey.
+WORKSPACE_ACTIONS: dict[str, frozenset[str]] = {
+    "read": frozenset(WORKSPACE_ROLES),
+    "manage": frozenset({"admin"}),
 }
 
 #: The session key holding the share links opened in this browser: journey id -> link id.
@@ -103,11 +140,7 @@ def guest_may_comment(journey_id: int) -> bool:
     """
     if role_on(journey_id) != "viewer":
         return False
-    if current_user.is_authenticated and db.session.scalar(
-        select(Membership.role).where(
-            Membership.user_id == current_user.id, Membership.journey_id == journey_id
-        )
-    ):
+    if current_user.is_authenticated and _member_role(journey_id):
         return False
     link_id = session.get(_SHARES, {}).get(str(journey_id))
     link = db.session.get(ShareLink, link_id) if link_id is not None else None
@@ -121,15 +154,65 @@ def role_on(journey_id: int) -> str | None:
     """
     cache: dict[int, str | None] = g.setdefault("_roles", {})
     if journey_id not in cache:
-        role = None
-        if current_user.is_authenticated:
-            role = db.session.scalar(
-                select(Membership.role).where(
-                    Membership.user_id == current_user.id, Membership.journey_id == journey_id
-                )
-            )
+        role = _member_role(journey_id) if current_user.is_authenticated else None
         cache[journey_id] = role or _shared_role(journey_id)
     return cache[journey_id]
+
+
+def _member_role(journey_id: int) -> str | None:
+    """Return the signed-in person's own role on the journey, else the one its workspace gives.
+
+    One query: the journey-level role, if any, overrides the workspace's.
+    """
+    own = (
+        select(Membership.role)
+        .where(Membership.user_id == current_user.id, Membership.journey_id == journey_id)
+        .scalar_subquery()
+    )
+    inherited = (
+        select(WorkspaceMember.role)
+        .join(Journey, Journey.workspace_id == WorkspaceMember.workspace_id)
+        .where(Journey.id == journey_id, WorkspaceMember.user_id == current_user.id)
+        .scalar_subquery()
+    )
+    row = db.session.execute(select(own, inherited)).one()
+    return row[0] or JOURNEY_ROLE.get(row[1] or "")
+
+
+def workspace_role(workspace_id: int) -> str | None:
+    """Return the signed-in person's role in the workspace, or None (share links give none)."""
+    if not current_user.is_authenticated:
+        return None
+    cache: dict[int, str | None] = g.setdefault("_workspace_roles", {})
+    if workspace_id not in cache:
+        cache[workspace_id] = db.session.scalar(
+            select(WorkspaceMember.role).where(
+                WorkspaceMember.workspace_id == workspace_id,
+                WorkspaceMember.user_id == current_user.id,
+            )
+        )
+    return cache[workspace_id]
+
+
+def workspace_or_404(workspace_id: int, action: str = "read") -> Workspace:
+    """Return the workspace if the signed-in person may do ``action`` in it, else abort.
+
+    Someone outside the workspace gets a 404, as if it did not exist; a role
+    too weak for the action is a 403.
+    """
+    workspace = db.session.get(Workspace, workspace_id)
+    role = workspace_role(workspace_id) if workspace is not None else None
+    if workspace is None or role is None:
+        abort(404)
+    if role not in WORKSPACE_ACTIONS[action]:
+        abort(403)
+    return workspace
+
+
+def forget_roles() -> None:
+    """Forget the roles worked out in this request, after they changed."""
+    g.pop("_roles", None)
+    g.pop("_workspace_roles", None)
 
 
 def _allows(role: str | None, action: str) -> bool:

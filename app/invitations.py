@@ -1,4 +1,4 @@
-"""Invitations: an owner brings someone into a journey by email, with a role.
+"""Invitations: an owner brings someone into a journey, or an admin into a workspace, by email.
 
 Someone with no account yet gets a link, ``/invite/<token>``, that leads to
 sign-up and grants the role; someone who has one can accept it signed in.
@@ -14,11 +14,11 @@ import hmac
 import secrets
 from datetime import timedelta
 
-from flask import current_app, session
+from flask import current_app, session, url_for
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Invitation, Journey, Membership, User, utcnow
+from app.models import Invitation, Journey, Membership, User, Workspace, WorkspaceMember, utcnow
 from app.notifications import notify
 
 __all__ = [
@@ -28,8 +28,10 @@ __all__ = [
     "find",
     "forget_pending",
     "new_invitation",
+    "new_workspace_invitation",
     "pending",
     "remember_pending",
+    "welcome",
 ]
 
 #: How long an invitation works unless the ``INVITATION_DAYS`` setting says otherwise.
@@ -44,10 +46,21 @@ def _digest(token: str) -> str:
 
 def new_invitation(journey: Journey, email: str, role: str, by: User) -> tuple[Invitation, str]:
     """Add an invitation and return it with its token, which is not stored; the caller commits."""
+    return _new(email, role, by, journey_id=journey.id)
+
+
+def new_workspace_invitation(
+    workspace: Workspace, email: str, role: str, by: User
+) -> tuple[Invitation, str]:
+    """Add an invitation to a workspace with a workspace role, and return it with its token."""
+    return _new(email, role, by, workspace_id=workspace.id)
+
+
+def _new(email: str, role: str, by: User, **place: int) -> tuple[Invitation, str]:
     token = secrets.token_urlsafe(32)
     days = int(current_app.config.get("INVITATION_DAYS", DAYS))
     invitation = Invitation(
-        journey_id=journey.id,
+        **place,
         email=email,
         role=role,
         token_digest=_digest(token),
@@ -64,7 +77,9 @@ def find(token: str) -> Invitation | None:
     invitation = db.session.scalar(select(Invitation).where(Invitation.token_digest == wanted))
     if invitation is None or not hmac.compare_digest(invitation.token_digest, wanted):
         return None
-    if invitation.state() != "pending" or invitation.journey.deleted_at is not None:
+    if invitation.state() != "pending":
+        return None
+    if invitation.journey is not None and invitation.journey.deleted_at is not None:
         return None
     return invitation
 
@@ -77,17 +92,28 @@ def accept(invitation: Invitation, user: User) -> str:
     """
     invitation.used_at = utcnow()
     invitation.used_by_id = user.id
-    held = db.session.get(Membership, (user.id, invitation.journey_id))
+    if invitation.workspace_id is not None:
+        member = db.session.get(WorkspaceMember, (invitation.workspace_id, user.id))
+        if member is not None:
+            return member.role
+        db.session.add(
+            WorkspaceMember(workspace_id=invitation.workspace_id, user=user, role=invitation.role)
+        )
+        return invitation.role
+    journey = invitation.journey
+    if journey is None:  # exactly one of journey and workspace is set
+        raise ValueError("an invitation to neither a journey nor a workspace")
+    held = db.session.get(Membership, (user.id, journey.id))
     if held is not None:
         return held.role
-    db.session.add(Membership(user=user, journey=invitation.journey, role=invitation.role))
+    db.session.add(Membership(user=user, journey=journey, role=invitation.role))
     inviter = invitation.created_by
     who = user.name
     notify(
         [inviter],
-        invitation.journey,
+        journey,
         "added",
-        f"{who} accepted your invitation to '{invitation.journey.title}' as {invitation.role}.",
+        f"{who} accepted your invitation to '{journey.title}' as {invitation.role}.",
         actor=user,
     )
     return invitation.role
@@ -122,3 +148,14 @@ def accept_pending(user: User) -> Invitation | None:
         accept(invitation, user)
         forget_pending()
     return invitation
+
+
+def welcome(invitation: Invitation, role: str) -> tuple[str, str]:
+    """Return what to tell someone who accepted ``invitation`` holding ``role``, and where to go.
+
+    A journey's invitation opens its map; a workspace's opens the workspace.
+    """
+    text = f"You are {role} on '{invitation.place_title}'."
+    if invitation.workspace_id is not None:
+        return text, url_for("workspaces.show", workspace_id=invitation.workspace_id)
+    return text, url_for("map.show", journey_id=invitation.journey_id)

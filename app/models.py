@@ -37,6 +37,8 @@ __all__ = [
     "Touchpoint",
     "Transition",
     "User",
+    "Workspace",
+    "WorkspaceMember",
     "name_from_email",
     "utcnow",
 ]
@@ -90,6 +92,9 @@ class User(UserMixin, db.Model):
     #: Part of every session of this account (issue 9): changed by signing out or a new
     #: password, so a copied session cookie opens nothing afterwards.
     session_stamp: Mapped[str] = mapped_column(String(32), default=_new_version, server_default="")
+    #: When ``flask send-digests`` last emailed this person (issue 15): a digest holds
+    #: only what came after, so a second run the same day sends nothing new.
+    digest_sent_at: Mapped[datetime | None] = mapped_column(default=None)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -150,6 +155,10 @@ class Journey(db.Model):
     #: Set when the journey is in the trash.
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
     version: Mapped[str] = mapped_column(String(32))
+    #: The workspace the journey belongs to, whose people hold roles on it (issue 15).
+    workspace_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="SET NULL"), default=None, index=True
+    )
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="journey", cascade="all, delete-orphan"
@@ -420,17 +429,21 @@ class Notification(db.Model):
 
 
 class Invitation(db.Model):
-    """An owner's invitation to a journey with a role, for someone who may have no account yet.
+    """An invitation to a journey or a workspace with a role, for someone who may have no account.
 
     The link's token is shown once; only its SHA-256 digest is kept. It works
-    once, until ``expires_at``, unless revoked.
+    once, until ``expires_at``, unless revoked. Exactly one of ``journey_id``
+    and ``workspace_id`` is set; a workspace's ``role`` is a workspace role.
     """
 
     __tablename__ = "invitations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    journey_id: Mapped[int] = mapped_column(
+    journey_id: Mapped[int | None] = mapped_column(
         ForeignKey("journeys.id", ondelete="CASCADE"), index=True
+    )
+    workspace_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), default=None, index=True
     )
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(16))
@@ -442,9 +455,17 @@ class Invitation(db.Model):
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
 
-    journey: Mapped[Journey] = relationship()
+    journey: Mapped[Journey | None] = relationship()
+    workspace: Mapped[Workspace | None] = relationship()
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     used_by: Mapped[User | None] = relationship(foreign_keys=[used_by_id])
+
+    @property
+    def place_title(self) -> str:
+        """Return the title of the journey, or the name of the workspace, it invites to."""
+        if self.workspace is not None:
+            return self.workspace.name
+        return self.journey.title if self.journey is not None else ""
 
     def state(self, now: datetime | None = None) -> str:
         """Return ``pending``, ``accepted``, ``expired`` or ``revoked``."""
@@ -483,3 +504,45 @@ class OutcomeImport(db.Model):
 
     journey: Mapped[Journey] = relationship()
     imported_by: Mapped[User | None] = relationship()
+
+
+class Workspace(db.Model):
+    """An institution's workspace: journeys and people, each person with a workspace role.
+
+    Its people hold a role on each of its journeys through their workspace
+    role (see :data:`app.access.JOURNEY_ROLE`), unless they hold a role on
+    that journey itself, which wins.
+    """
+
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    members: Mapped[list[WorkspaceMember]] = relationship(
+        back_populates="workspace", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Workspace {self.id} {self.name!r}>"
+
+
+class WorkspaceMember(db.Model):
+    """A person's role in a workspace: ``admin``, ``designer``, ``reviewer`` or ``viewer``."""
+
+    __tablename__ = "workspace_members"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(16))
+
+    workspace: Mapped[Workspace] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()

@@ -1,4 +1,4 @@
-"""Opening an invitation link: sign up (or sign in) and join the journey with its role.
+"""Opening an invitation link: sign up (or sign in) and join the journey or workspace.
 
 ``/invite/<token>`` answers 404 for a link that is unknown, used, revoked or
 expired, or whose journey is in the trash; misses count against a rate
@@ -53,5 +53,6 @@ def accept(token: str) -> Response:
         abort(400)
     role = invitations.accept(invitation, current_user._get_current_object())
     db.session.commit()
-    flash(f"You are {role} on '{invitation.journey.title}'.", "success")
-    return redirect(url_for("map.show", journey_id=invitation.journey_id))
+    text, target = invitations.welcome(invitation, role)
+    flash(text, "success")
+    return redirect(target)

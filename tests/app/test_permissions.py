@@ -23,7 +23,7 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.extensions import db
 from app.invitations import new_invitation
-from app.models import Comment, Membership, User, utcnow
+from app.models import Comment, Membership, User, WorkspaceMember, utcnow
 from app.review.sharing import new_link
 from app.saving import create
 from journeys import fileformat
@@ -307,4 +307,144 @@ def test_status(world, case: Case, visitor: str):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
     if visitor == "signed_out" or (visitor == "link" and not case.shared):
+        assert response.headers["Location"].startswith("/auth/signin?next=")
+
+
+# Workspaces (issue 15): every route about a workspace, for every kind of visitor.
+# The people of the journey world hold the workspace role of the same rank: the owner
+# is admin, the editor designer. A share link to one of the workspace's journeys opens
+# no workspace page (302 to sign in), and someone outside the workspace gets a 404.
+
+#: Workspace roles, most powerful first, and the account of the journey world that holds each.
+WORKSPACE_ORDER = ("admin", "designer", "reviewer", "viewer")
+HOLDER = dict(zip(WORKSPACE_ORDER, ROLE_ORDER, strict=True))
+WORKSPACE_VISITORS = (*WORKSPACE_ORDER, "link", "stranger", "signed_out")
+
+
+@dataclass(frozen=True)
+class WorkspaceCase:
+    """One workspace route and method, the least workspace role it needs, and its status."""
+
+    endpoint: str
+    method: str
+    least: str
+    ok: int
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return f"{self.endpoint} {self.method}"
+
+
+WORKSPACE_CASES: tuple[WorkspaceCase, ...] = (
+    WorkspaceCase("workspaces.show", "GET", "viewer", 200),
+    WorkspaceCase("workspaces.people", "GET", "viewer", 200),
+    WorkspaceCase("workspaces.overview", "GET", "viewer", 200),
+    # No journey chosen: the form comes back with its message (400), nothing moved.
+    WorkspaceCase("workspaces.add_journey", "POST", "admin", 400),
+    WorkspaceCase("workspaces.remove_journey", "POST", "admin", 302, {"remove-journey": "JOURNEY"}),
+    WorkspaceCase(
+        "workspaces.invite",
+        "POST",
+        "admin",
+        302,
+        {"person-email": "someone@example.com", "person-role": "viewer"},
+    ),
+    WorkspaceCase("workspaces.change_role", "POST", "admin", 302, {"role": "viewer"}),
+    WorkspaceCase("workspaces.remove_person", "POST", "admin", 302),
+    WorkspaceCase("workspaces.revoke_invitation", "POST", "admin", 302),
+)
+
+
+def _workspace(world: dict[str, Any]) -> dict[str, Any]:
+    """Make a workspace with a member per role, the tiny journey in it, an invitation, a link."""
+    from app.invitations import new_workspace_invitation
+    from app.workspaces import create as create_workspace
+
+    with world["app"].app_context():
+        users = {who: db.session.get(User, uid) for who, uid in world["users"].items()}
+        workspace = create_workspace("Faculty", users["owner"])
+        for role in WORKSPACE_ORDER[1:]:
+            db.session.add(
+                WorkspaceMember(workspace=workspace, user=users[HOLDER[role]], role=role)
+            )
+        journey = create(fileformat.from_data(TINY), users["owner"], "Test journey")
+        journey.workspace_id = workspace.id
+        _, token = new_link(journey, users["owner"], "Guests")
+        invitation, _ = new_workspace_invitation(
+            workspace, "x@example.com", "viewer", users["owner"]
+        )
+        db.session.commit()
+        return {
+            "id": workspace.id,
+            "journey": journey.id,
+            "token": token,
+            "invitation": invitation.id,
+        }
+
+
+def test_every_workspace_route_has_expectations(world):
+    routes = {
+        (rule.endpoint, method)
+        for rule in world["app"].url_map.iter_rules()
+        if "workspace_id" in rule.arguments
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    covered = {(c.endpoint, c.method) for c in WORKSPACE_CASES}
+    assert routes - covered == set(), "add these routes to WORKSPACE_CASES"
+    assert covered - routes == set(), "these routes no longer exist"
+
+
+@pytest.mark.parametrize("visitor", WORKSPACE_VISITORS)
+@pytest.mark.parametrize("case", WORKSPACE_CASES, ids=lambda c: c.name)
+def test_workspace_status(world, case: WorkspaceCase, visitor: str):
+    found = _workspace(world)
+    app = world["app"]
+    client = app.test_client()
+    if visitor in HOLDER or visitor == "stranger":
+        with client.session_transaction() as session:
+            session["_user_id"] = world["logins"][HOLDER.get(visitor, visitor)]
+            session["_fresh"] = True
+    elif visitor == "link":
+        assert client.get(f"/s/{found['token']}").status_code == 302
+    values: dict[str, Any] = {"workspace_id": found["id"]}
+    rule = next(r for r in app.url_map.iter_rules(case.endpoint))
+    if "user_id" in rule.arguments:
+        values["user_id"] = world["users"]["editor"]
+    if "invitation_id" in rule.arguments:
+        values["invitation_id"] = found["invitation"]
+    with app.test_request_context():
+        url = url_for(case.endpoint, **values)
+    data = {k: found["journey"] if v == "JOURNEY" else v for k, v in case.data.items()}
+    response = client.open(url, method=case.method, data=data)
+    if visitor in ("signed_out", "link"):
+        want = 302
+    elif visitor == "stranger":
+        want = 404
+    else:
+        allowed = WORKSPACE_ORDER[: WORKSPACE_ORDER.index(case.least) + 1]
+        want = case.ok if visitor in allowed else 403
+    assert response.status_code == want, response.get_data(as_text=True)[:800]
+    if want == 302 and visitor in ("signed_out", "link"):
+        assert response.headers["Location"].startswith("/auth/signin?next=")
+
+
+@pytest.mark.parametrize("visitor", ("viewer", "stranger", "link", "signed_out"))
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [("/workspaces", "GET"), ("/workspaces/new", "GET"), ("/workspaces/new", "POST")],
+)
+def test_my_workspaces_and_a_new_one_need_an_account_only(world, visitor, path, method):
+    found = _workspace(world)
+    client = world["app"].test_client()
+    if visitor in ("viewer", "stranger"):
+        with client.session_transaction() as session:
+            session["_user_id"] = world["logins"][visitor]
+            session["_fresh"] = True
+    elif visitor == "link":
+        assert client.get(f"/s/{found['token']}").status_code == 302
+    response = client.open(path, method=method, data={"name": ""})
+    signed_in = visitor in ("viewer", "stranger")
+    assert response.status_code == (200 if signed_in else 302)
+    if not signed_in:
         assert response.headers["Location"].startswith("/auth/signin?next=")
