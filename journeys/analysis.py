@@ -74,7 +74,8 @@ class _Index:
         return [self.pos[t] for t in reachable(self.journey)]
 
     def path(self, walk: list[int]) -> tuple[str, ...]:
-        return tuple(self.ids[i] for i in walk)
+        """Return the touchpoint ids of a walk of indexes."""
+        return tuple(map(self.ids.__getitem__, walk))
 
 
 def analyse(journey: Journey) -> Analysis:

@@ -10,6 +10,7 @@ word is slide text, editable, never a picture of text.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from journeys import fixes, pages
 from journeys import report as reports
@@ -77,7 +78,8 @@ def deck_bytes(analysis: Analysis, *, timeout: float = 20.0, stage_level: bool =
 
     journey = analysis.journey
     deck = Presentation()
-    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 16:9
+    slide_width, slide_height = Emu(12192000), Emu(6858000)  # 16:9
+    deck.slide_width, deck.slide_height = slide_width, slide_height
     title_only, title_and_body, title_slide = (
         deck.slide_layouts[5],
         deck.slide_layouts[1],
@@ -111,9 +113,9 @@ def deck_bytes(analysis: Analysis, *, timeout: float = 20.0, stage_level: bool =
         _fit_title(slide, Pt)
         picture = io.BytesIO(pages.to_png(page, sheet.page))
         top = Emu(1000000)
-        height = deck.slide_height - top - Emu(150000)
+        height = slide_height - top - Emu(150000)
         width = int(height * 16 / 9)
-        left = (deck.slide_width - width) // 2
+        left = (slide_width - width) // 2
         slide.shapes.add_picture(picture, left, top, width=width, height=height)
 
     titles = {t.id: t.title for t in journey.touchpoints}
@@ -154,13 +156,15 @@ def deck_bytes(analysis: Analysis, *, timeout: float = 20.0, stage_level: bool =
     return out.getvalue()
 
 
-def _fit_title(slide, Pt) -> None:  # noqa: N803 (python-pptx's unit)
+def _fit_title(slide: Any, Pt: Any) -> None:  # noqa: N803 (python-pptx's unit)
     for para in slide.shapes.title.text_frame.paragraphs:
         for r in para.runs:
             r.font.size = Pt(28)
 
 
-def _coverage_slide(deck, analysis: Analysis, layout, Emu, Pt) -> None:  # noqa: N803
+def _coverage_slide(  # noqa: N803 (python-pptx's units)
+    deck: Any, analysis: Analysis, layout: Any, Emu: Any, Pt: Any
+) -> None:
     """Add the coverage matrix: a row per credential and message, a column per checkpoint kind."""
     journey = analysis.journey
     names = {c.id: c.name for c in journey.credentials}

@@ -56,15 +56,16 @@ def parse(text: str | bytes, fmt: str = "json") -> Any:
       line 1, column 7: not valid JSON: Expecting value
     """
     if isinstance(text, bytes):
+        raw = text
         try:
-            text = text.decode("utf-8-sig")
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = text[: exc.start].count(b"\n") + 1
+            line = raw[: exc.start].count(b"\n") + 1
             raise JourneyInvalid(
                 [
                     Problem(
                         f"line {line}",
-                        f"not UTF-8: byte 0x{text[exc.start]:02x} at offset {exc.start}",
+                        f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}",
                     )
                 ]
             ) from None

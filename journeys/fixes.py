@@ -180,7 +180,15 @@ def _spliced(journey: engine.Journey, kind: str, after: str) -> engine.Journey:
     key = new_id(title, {t.id for t in journey.touchpoints})
     kinds = tuple(m for m in engine.MESSAGE_KINDS if m in messages)
     said = {c.id: kinds for c in journey.credentials}
-    added = engine.Touchpoint(id=key, title=title, stage=where.stage, messages=said, **fields)
+    added = engine.Touchpoint(
+        id=key,
+        title=title,
+        stage=where.stage,
+        channel=fields["channel"],
+        owner=fields["owner"],
+        audience=fields["audience"],
+        messages=said,
+    )
     touchpoints: list[engine.Touchpoint] = []
     for t in journey.touchpoints:
         touchpoints.append(t)

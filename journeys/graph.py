@@ -14,10 +14,12 @@
 from __future__ import annotations
 
 from collections import deque
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from journeys.model import Journey
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["exits", "is_cyclic", "reachable", "to_digraph"]
 
@@ -29,6 +31,8 @@ def to_digraph(journey: Journey) -> nx.DiGraph:
     file gives none). Nodes are added in
     file order, so iteration follows the file.
     """
+    import networkx as nx  # here, not at the top: it is most of `claimpath check`'s start-up
+
     graph = nx.DiGraph(title=journey.title)
     graph.add_nodes_from((t.id, {"touchpoint": t}) for t in journey.touchpoints)
     graph.add_edges_from((tr.from_, tr.to, {"share": tr.share}) for tr in journey.transitions)
@@ -58,4 +62,6 @@ def exits(journey: Journey) -> list[str]:
 
 def is_cyclic(journey: Journey) -> bool:
     """Return whether some walk can come back to a touchpoint it has passed (a reminder loop)."""
+    import networkx as nx
+
     return not nx.is_directed_acyclic_graph(to_digraph(journey))

@@ -242,6 +242,9 @@ def mentions(journey: Journey) -> dict[str, frozenset[str]]:
     named = text_mentions(journey)
     result: dict[str, frozenset[str]] = {}
     for touchpoint in journey.touchpoints:
+        if not (touchpoint.messages or touchpoint.issues):  # most touchpoints: only words
+            result[touchpoint.id] = named[touchpoint.id]
+            continue
         declared = {cid for cid, kinds in touchpoint.messages.items() if kinds}
         ids = (declared | set(touchpoint.issues)) & known
         result[touchpoint.id] = named[touchpoint.id] | ids

@@ -283,15 +283,15 @@ def read_mermaid(data: bytes, source: str = "", title: str = "") -> MermaidImpor
                 continue
             sections.append({"name": name or "Section", "line": number})
         elif ":" in stripped:
-            name, data = stripped.split(":", 1)
+            name, task = stripped.split(":", 1)
             name = name.strip()
             if not name:
                 problems.append(Problem(f"line {number}", "a task needs a name before ':'"))
                 continue
-            if data.strip() == "" and not data:
+            if task.strip() == "" and not task:
                 problems.append(Problem(f"line {number}", "a task needs a score after ':'"))
                 continue
-            pieces = data.split(":")
+            pieces = task.split(":")
             value = _js_number(pieces[0])
             if math.isnan(value):
                 problems.append(

@@ -38,17 +38,23 @@ __all__ = ["Walks", "avoiding", "forward", "witness"]
 class Walks:
     """Result of :func:`avoiding`: at which level each bit first reached each touchpoint.
 
-    ``history[phase][v]`` maps each level to the bits first reached at that
-    level; phase 1 holds the walks that have passed a promoting touchpoint.
-    ``steps`` remembers, per (touchpoint, phase, bit), the step before it on a
-    shortest walk, so witnesses that share a route are traced once.
+    ``levels[k]`` maps each touchpoint some bit first reached at level ``k`` to
+    those bits, ``[phase 0, phase 1]``; phase 1 holds the walks that have passed
+    a promoting touchpoint. (These are the search's frontiers, kept: one dict a
+    level rather than one a touchpoint, which the collector would walk again and
+    again.) ``first[v]`` is the first level that reached ``v`` and ``later[v]``
+    the others, in order. ``steps[bit]`` remembers, per state ``2 * touchpoint +
+    phase``, the state one step before it on a shortest walk (-1 at an entry),
+    so witnesses that share a route are traced once.
     """
 
     seen0: list[int]
     seen1: list[int]
-    history: tuple[list[dict[int, int]], list[dict[int, int]]]
+    levels: list[dict[int, list[int]]]
+    first: list[int]
+    later: dict[int, list[int]]
     promote: Sequence[int]
-    steps: dict[tuple[int, int, int], tuple[int, int] | None] = field(default_factory=dict)
+    steps: dict[int, dict[int, int]] = field(default_factory=dict)
 
     def seen(self, v: int, phase: int | None = None) -> int:
         """Return the bits for which some avoiding walk reaches ``v`` (in ``phase``, or either)."""
@@ -60,10 +66,12 @@ class Walks:
 
     def level(self, v: int, phase: int, bit: int) -> int | None:
         """Return the length of the shortest walk reaching ``v`` in ``phase`` with ``bit``."""
-        for level, bits in self.history[phase][v].items():
-            if bits & bit:
+        if not (self.seen1 if phase else self.seen0)[v] & bit:
+            return None
+        for level in (self.first[v], *self.later.get(v, ())):
+            if self.levels[level][v][phase] & bit:
                 return level
-        return None
+        raise AssertionError("the walk history is inconsistent")  # pragma: no cover
 
 
 def avoiding(
@@ -83,23 +91,23 @@ def avoiding(
     no_promote = promote is None
     promote = promote if promote is not None else [0] * n
     seen0, seen1 = [0] * n, [0] * n
-    history: tuple[list[dict[int, int]], list[dict[int, int]]] = (
-        [{} for _ in range(n)],
-        [{} for _ in range(n)],
-    )
+    levels: list[dict[int, list[int]]] = []
+    first = [-1] * n
+    later: dict[int, list[int]] = {}
     frontier: dict[int, list[int]] = {}
     for e in entries:
         bits = universe & ~block[e]
         frontier[e] = [bits & ~promote[e], bits & promote[e]]
-    level = 0
     while frontier:
+        level = len(levels)
+        levels.append(frontier)
         for v, (b0, b1) in frontier.items():
-            if b0:
-                seen0[v] |= b0
-                history[0][v][level] = b0
-            if b1:
-                seen1[v] |= b1
-                history[1][v][level] = b1
+            seen0[v] |= b0
+            seen1[v] |= b1
+            if first[v] < 0:
+                first[v] = level
+            else:
+                later.setdefault(v, []).append(level)
         arriving: dict[int, list[int]] = {}
         for v, (b0, b1) in frontier.items():
             for w in succ[v]:
@@ -119,8 +127,7 @@ def avoiding(
                         slot[0] |= a0
                         slot[1] |= a1
         frontier = arriving
-        level += 1
-    return Walks(seen0, seen1, history, promote)
+    return Walks(seen0, seen1, levels, first, later, promote)
 
 
 def witness(
@@ -132,25 +139,25 @@ def witness(
     have the bit (see :meth:`Walks.seen`).
     """
     if phase is None:
-        levels = [(walks.level(v, p, bit), p) for p in (0, 1)]
-        level, phase = min((lv, p) for lv, p in levels if lv is not None)
+        found = [(lv, p) for p in (0, 1) if (lv := walks.level(v, p, bit)) is not None]
+        level, phase = min(found)
     else:
-        found = walks.level(v, phase, bit)
-        if found is None:
+        at = walks.level(v, phase, bit)
+        if at is None:
             raise ValueError(f"touchpoint {v} does not carry bit {bit:#x} in phase {phase}")
-        level = found
+        level = at
     path = [v]
-    state: tuple[int, int] | None = (v, phase)
+    steps = walks.steps.setdefault(bit, {})
+    state = 2 * v + phase
     while True:
-        key = (*state, bit)
-        if key in walks.steps:
-            state = walks.steps[key]
-        else:
-            state = _step_back(walks, pred, *state, bit, level) if level else None
-            walks.steps[key] = state
-        if state is None:
+        before = steps.get(state)
+        if before is None:
+            before = _step_back(walks, pred, state >> 1, state & 1, bit, level) if level else -1
+            steps[state] = before
+        if before < 0:
             break
-        path.append(state[0])
+        path.append(before >> 1)
+        state = before
         level -= 1
     path.reverse()
     return path
@@ -158,14 +165,17 @@ def witness(
 
 def _step_back(
     walks: Walks, pred: Sequence[Sequence[int]], v: int, phase: int, bit: int, level: int
-) -> tuple[int, int]:
-    """Return the (touchpoint, phase) one step before ``v`` on a shortest walk with ``bit``."""
+) -> int:
+    """Return the state ``2 * touchpoint + phase`` one step before ``v`` on a shortest walk."""
     # A walk in phase 1 may have entered it at v itself, if v promotes the bit.
     phases = (0, 1) if phase == 1 and walks.promote[v] & bit else (phase,)
+    before = walks.levels[level - 1]
     for u in pred[v]:
-        for p in phases:
-            if walks.history[p][u].get(level - 1, 0) & bit:
-                return u, p
+        bits = before.get(u)
+        if bits is not None:
+            for p in phases:
+                if bits[p] & bit:
+                    return 2 * u + p
     raise AssertionError("the walk history is inconsistent")  # pragma: no cover
 
 

@@ -75,17 +75,17 @@ class _Chain:
             for w, s in edges:
                 self.inflow[w].append((v, rest if s is None else s))
         weights = {e: journey.touchpoint_by_id[e].entry_share for e in journey.entries}
-        total = sum(1.0 if w is None else w for w in weights.values())
+        total = sum(1.0 if weight is None else weight for weight in weights.values())
         self.start = [0.0] * n
         if total > 0:
-            for e, w in weights.items():
-                self.start[pos[e]] = (1.0 if w is None else w) / total
+            for e, weight in weights.items():
+                self.start[pos[e]] = (1.0 if weight is None else weight) / total
         # Column 0 is plain arrival; then one column per (credential, message).
         self.columns = {("", ""): 0}
         for c in checkpoints:
             self.columns.setdefault((c.credential, c.message), len(self.columns))
         width = len(self.columns)
-        plain = [1.0] * width
+        plain = self.plain = [1.0] * width  # the row of a touchpoint that tells nothing tracked
         self.keep: list[list[float]] = []
         for t in journey.touchpoints:
             row = plain
@@ -178,7 +178,11 @@ class _Chain:
                 solved = self._solve_loop(component, set(component), absorbing=None)
             for v, visits in solved.items():
                 self.visits[v] = visits
-                self.leaving[v] = [y * k for y, k in zip(visits, self.keep[v], strict=True)]
+                keep = self.keep[v]
+                if keep is self.plain:  # y * 1.0 is y: v tells nothing tracked, share the list
+                    self.leaving[v] = visits
+                else:
+                    self.leaving[v] = [y * k for y, k in zip(visits, keep, strict=True)]
 
     def _solve_loop(
         self, component: list[int], inside: set[int], absorbing: int | None

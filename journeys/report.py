@@ -184,10 +184,10 @@ def format_text(analysis: Analysis, result: Score | None = None, *, color: bool 
         seen: dict[tuple[str, str], list[Checkpoint]] = {}
         for c in reach:
             seen.setdefault((c.credential, c.touchpoint), []).append(c)
-        for (cid, tid), group in seen.items():
-            informed = ", ".join(f"{c.message} {_percent(c.expected_share)}" for c in group)
+        for (cid, tid), at_point in seen.items():
+            informed = ", ".join(f"{c.message} {_percent(c.expected_share)}" for c in at_point)
             lines.append(
-                f"  {name_of[cid]} at '{title_of[tid]}': {_percent(group[0].arrival)} arrive; "
+                f"  {name_of[cid]} at '{title_of[tid]}': {_percent(at_point[0].arrival)} arrive; "
                 f"{informed}"
             )
         sentence = awareness_sentence(analysis)

@@ -171,8 +171,8 @@ def score(analysis: Analysis) -> Score:
     """Return the 0–100 score of an analysis, its deductions and the informed share."""
     groups: dict[tuple[str, str], list[float]] = {}
     for f in analysis.findings:
-        points = POINTS[f.severity] * (0.5 if f.coverage == "partial" else 1.0)
-        groups.setdefault((f.rule, f.severity), []).append(points)
+        worth = POINTS[f.severity] * (0.5 if f.coverage == "partial" else 1.0)
+        groups.setdefault((f.rule, f.severity), []).append(worth)
     deductions = []
     for (rule, severity), points in groups.items():
         partial = sum(1 for p in points if p < POINTS[severity])

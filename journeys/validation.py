@@ -242,11 +242,12 @@ class _Reader:
         base = _key(location, key)
         for i, item in enumerate(self.items(data, key, location)):
             where = f"{base}[{i}]"
-            element = self.obj(item, where)
-            if element is not None:
-                result = read(element, where)
+            if isinstance(item, dict):
+                result = read(item, where)
                 if result is not None:
                     out.append(result)
+            else:
+                self.obj(item, where)
         return out
 
     # -- the journey ------------------------------------------------------------
@@ -357,7 +358,9 @@ class _Reader:
 
     def touchpoint(self, data: dict[str, Any], where: str) -> Touchpoint | None:
         tid = data.get("id")  # checked with the other ids before
-        stage = self.reference(data.get("stage"), f"{where}.stage", self.stage_ids, "stage")
+        stage = data.get("stage")
+        if not (isinstance(stage, str) and stage in self.stage_ids):  # locations only if needed
+            stage = self.reference(stage, f"{where}.stage", self.stage_ids, "stage")
         messages: dict[str, tuple[str, ...]] = {}
         raw = data.get("messages")
         if raw is not None and self.obj(raw, f"{where}.messages") is not None:
@@ -404,10 +407,12 @@ class _Reader:
         return tuple(out)
 
     def transition(self, data: dict[str, Any], where: str) -> Transition | None:
-        source = self.reference(
-            data.get("from"), f"{where}.from", self.touchpoint_ids, "touchpoint"
-        )
-        target = self.reference(data.get("to"), f"{where}.to", self.touchpoint_ids, "touchpoint")
+        source, target = data.get("from"), data.get("to")
+        known = self.touchpoint_ids
+        if not (isinstance(source, str) and source in known):  # locations only if needed
+            source = self.reference(source, f"{where}.from", known, "touchpoint")
+        if not (isinstance(target, str) and target in known):
+            target = self.reference(target, f"{where}.to", known, "touchpoint")
         share = self.number(data, "share", where)
         if source is None or target is None:
             return None
