@@ -50,6 +50,7 @@ serve: run-deps $(SERVE_STAMP)
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy journeys
 	$(BIN)/python -m pytest -q
 	@echo "The web app's tests again, on PostgreSQL:"
 	.ci/with-postgres $(BIN)/python -m pytest -q -p no:cacheprovider tests/app
@@ -57,6 +58,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy journeys
 
 bench: install
 	$(BIN)/python bench/engine.py

@@ -541,11 +541,10 @@ class _Reader:
             return None
         content, found_title = self.content(resource, kind)
         title = title or found_title or ref
-        channel = self.channel(kind)
-        if channel is None:
+        known = self.channel(kind)
+        if known is None:
             self.notes.append(f'{where}: resource type {kind!r} is not known, kept as "other"')
-            channel = "other"
-        return self.make(title, stage, channel, content, taken)
+        return self.make(title, stage, "other" if known is None else known, content, taken)
 
     def make(
         self, title: str, stage: str, channel: str, content: str, taken: set[str]

@@ -35,6 +35,7 @@ gives up: its checkpoints, and those downstream of it, get ``None``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from journeys.findings import Checkpoint
 from journeys.model import Journey
@@ -237,7 +238,7 @@ class _Chain:
         return round(arrival, _DIGITS), round(share, _DIGITS)
 
 
-def _leaving(step) -> list[int]:
+def _leaving(step: Any) -> list[int]:
     """Return the states of a substochastic matrix from which learners eventually leave.
 
     ``step[w, u]`` is the chance of going from u to w; a state leaks where its

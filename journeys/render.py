@@ -16,6 +16,7 @@ import subprocess
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import graphviz
 
@@ -202,7 +203,14 @@ def _touchpoint(
     return attrs
 
 
-def _draw_touchpoints(out, analysis, on_path, steps, highlight, href) -> None:
+def _draw_touchpoints(
+    out: list[str],
+    analysis: Analysis,
+    on_path: set[str],
+    steps: dict[tuple[str, str], list[int]],
+    highlight: Finding | None,
+    href: Callable[[str], str] | None,
+) -> None:
     """Append one cluster per stage with its touchpoints, then the transitions, to ``out``."""
     journey = analysis.journey
     stage_index = {s.id: i for i, s in enumerate(journey.stages)}
@@ -264,13 +272,19 @@ def _draw_touchpoints(out, analysis, on_path, steps, highlight, href) -> None:
         out.append(dot.edge(tr.from_, tr.to, attrs))
 
 
-def _draw_stages(out, analysis, on_path, steps) -> None:
+def _draw_stages(
+    out: list[str],
+    analysis: Analysis,
+    on_path: set[str],
+    steps: dict[tuple[str, str], list[int]],
+) -> None:
     """Append one node per stage and the stage-to-stage transitions to ``out``."""
     journey = analysis.journey
     count = len(journey.stages)
     stage_index = {s.id: i for i, s in enumerate(journey.stages)}
     where = {tp.id: stage_index.get(tp.stage, 0) for tp in journey.touchpoints}
-    size, worst, found = [0] * count, [None] * count, [0] * count
+    worst: list[str | None] = [None] * count
+    size, found = [0] * count, [0] * count
     for i in where.values():
         size[i] += 1
     for f in analysis.findings:
@@ -319,7 +333,7 @@ def _draw_stages(out, analysis, on_path, steps) -> None:
         out.append(dot.edge(f"_b{a}", f"_b{b}", attrs))
 
 
-def _draw_legend(out, highlight: Finding | None, last: int, stage_level: bool) -> None:
+def _draw_legend(out: list[str], highlight: Finding | None, last: int, stage_level: bool) -> None:
     """Append the legend, right of the last stage: shapes, marks and the highlight."""
     rows = [(sev or "none", _SEVERITY_STYLE[sev], text) for sev, text in _LEGEND]
     if not stage_level:
@@ -339,7 +353,7 @@ def _draw_legend(out, highlight: Finding | None, last: int, stage_level: bool) -
     out.extend(dot.edge(f"_b{last}", f"_legend_{key}", _INVISIBLE) for key, _, _ in rows)
 
 
-def to_dot(analysis: Analysis, **kwargs) -> str:
+def to_dot(analysis: Analysis, **kwargs: Any) -> str:
     """Return the DOT source of the gap diagram (keywords as for :func:`build_graph`)."""
     return build_graph(analysis, **kwargs).source
 
@@ -350,7 +364,7 @@ def render_bytes(
     *,
     timeout: float = 20.0,
     max_touchpoints: int = 2000,
-    **kwargs,
+    **kwargs: Any,
 ) -> bytes:
     """Return the gap diagram as ``fmt`` (svg, png, pdf or dot), laid out by one ``dot`` run.
 
@@ -395,7 +409,7 @@ def render_bytes(
     return done.stdout
 
 
-def render_file(analysis: Analysis, path: str | os.PathLike[str], **kwargs) -> None:
+def render_file(analysis: Analysis, path: str | os.PathLike[str], **kwargs: Any) -> None:
     """Write the gap diagram to ``path`` in the format its extension names; return None."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
