@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app import convert
 from app.extensions import db
@@ -50,23 +50,25 @@ def latest(journey: Journey) -> Revision | None:
     )
 
 
-def record(journey: Journey, user: User | None, headline: str | None = None) -> Revision:
+def record(
+    journey: Journey,
+    user: User | None,
+    headline: str | None = None,
+    document: dict[str, Any] | None = None,
+) -> Revision:
     """Add a revision holding the journey as it now stands, and return it.
 
     ``headline`` leads the summary (``Imported data.json``); the rest says
-    what changed since the previous revision.
+    what changed since the previous revision. ``document`` is the journey as
+    it now stands when the caller has built it already (:func:`app.saving.save`).
     """
-    db.session.flush()
-    document = convert.document(journey)
+    if document is None:
+        db.session.flush()
+        document = convert.document(journey)
     previous = latest(journey)
     changes = summarise(previous.document if previous else None, document)
     summary = "; ".join(part for part in (headline, changes) if part) or "No change"
-    number = (
-        db.session.scalar(
-            select(func.max(Revision.number)).where(Revision.journey_id == journey.id)
-        )
-        or 0
-    ) + 1
+    number = (previous.number if previous else 0) + 1
     revision = Revision(
         journey=journey, number=number, user=user, summary=summary, document=document
     )

@@ -23,6 +23,7 @@ from app import convert, reviews, revisions
 from app.extensions import db
 from app.models import Journey, Membership, Revision, User
 from app.security import unstorable
+from journeys import fileformat
 from journeys import model as engine
 from journeys.errors import JourneyInvalid, Problem
 
@@ -70,7 +71,15 @@ def save(journey: Journey, headline: str | None = None, user: User | None = None
             # One save of this journey at a time, and the revision built from what is
             # saved now, others' changes included (issue 9).
             _lock(journey.id)
-        convert.check(journey)
+            db.session.flush()
+            # Read the journey again inside the lock: what is checked and what the
+            # revision holds is what is saved now, others' changes included.
+            db.session.expire_all()
+        else:
+            db.session.flush()  # a new journey: no one else can have changed it
+        # Built once, from the tables, for both the engine's check and the revision.
+        document = convert.document(journey)
+        fileformat.from_data(document)
     except JourneyInvalid as exc:
         # Place the problems while the rows still hold the rejected change.
         placed = [_place(journey, p) for p in exc.problems]
@@ -79,10 +88,7 @@ def save(journey: Journey, headline: str | None = None, user: User | None = None
     except (StaleDataError, IntegrityError, OperationalError) as exc:
         _not_written(exc)
     try:
-        db.session.flush()
-        # Read the journey again inside the lock: the revision holds what is saved now.
-        db.session.expire_all()
-        revision = revisions.record(journey, user, headline)
+        revision = revisions.record(journey, user, headline, document)
         # Reviews of touchpoints whose words changed are undone in the same commit.
         reset = reviews.reset_changed(journey, revision, user)
         db.session.commit()
