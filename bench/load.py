@@ -100,7 +100,9 @@ class _Form(html.parser.HTMLParser):
                 self.fields.append((self._select, chosen))
             self._select = None
         elif tag == "textarea" and self._textarea is not None:
-            self.fields.append((self._textarea, self._text.removeprefix("\n")))
+            # A browser drops the one line break that follows <textarea>.
+            text = self._text.removeprefix("\r\n" if self._text.startswith("\r\n") else "\n")
+            self.fields.append((self._textarea, text))
             self._textarea = None
         elif tag == "form":
             self.inside, self.done = False, True
@@ -313,6 +315,31 @@ def _check(journey_id: int, kind: str, tally: Tally) -> dict[str, int]:
     return result
 
 
+def _cpu(session: int) -> tuple[float, float, float]:
+    """Return CPU seconds so far: the whole machine busy, the server's processes, this one.
+
+    The server's processes are those of its session (``make serve`` and the gunicorn
+    master and workers); the machine is shared, so the rest is other people's work.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    with open("/proc/stat") as stat:
+        fields = [int(v) for v in stat.readline().split()[1:]]
+    busy = (sum(fields) - fields[3] - fields[4]) / tick  # all but idle and iowait
+    server = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parts = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(parts[3]) == session:  # field 6, the session id
+            server += (int(parts[11]) + int(parts[12])) / tick  # utime, stime
+    mine = os.times()
+    return busy, server, mine.user + mine.system
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
@@ -371,6 +398,7 @@ def main() -> int:
         tally = Tally()
         until = time.monotonic() + args.seconds
         started = time.monotonic()
+        cpu_before = _cpu(server.pid)
         threads = [
             threading.Thread(
                 target=_loop, args=(Person(base, e, tally), journey, args.edit, keys, until, n)
@@ -384,6 +412,7 @@ def main() -> int:
         for t in threads:
             t.join(args.seconds + 60)
         elapsed = time.monotonic() - started
+        cpu_after = _cpu(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
@@ -405,6 +434,13 @@ def main() -> int:
             f"  {kind:10} {len(times):6}  p50 {_percentile(times, 0.5):5.0f}  "
             f"p95 {_percentile(times, 0.95):5.0f}  mean {statistics.mean(times) * 1000:5.0f}"
         )
+    busy, served, generated = (b - a for a, b in zip(cpu_before, cpu_after, strict=True))
+    print(
+        f"CPU, in cores busy on average over the run ({os.cpu_count()} here): "
+        f"machine {busy / elapsed:.2f}; server {served / elapsed:.2f}, "
+        f"load generator {generated / elapsed:.2f}, "
+        f"other people's work {max(0.0, busy - served - generated) / elapsed:.2f}"
+    )
     for problem in tally.errors:
         print("error:", problem)
     check = _check(journey, args.edit, tally)

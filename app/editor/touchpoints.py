@@ -193,6 +193,13 @@ def message_fields(form: TouchpointForm, journey: Journey) -> list[tuple[Any, An
 
 def _store(form: TouchpointForm, journey: Journey, touchpoint: Touchpoint) -> None:
     """Copy the form onto the touchpoint and make its outgoing transitions match."""
+    # Nothing is written before save(): there a record someone changed meanwhile is a
+    # conflict, where a flush on the way (loading its transitions) would be a 500.
+    with db.session.no_autoflush:
+        _copy(form, journey, touchpoint)
+
+
+def _copy(form: TouchpointForm, journey: Journey, touchpoint: Touchpoint) -> None:
     stages = {s.key: s for s in journey.stages}
     touchpoint.title = form.title.data.strip()
     touchpoint.stage = stages[form.stage.data]
