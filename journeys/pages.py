@@ -235,8 +235,8 @@ def _row_source(
     marker["fontsize"] = "10"
     route = highlight.witness or () if highlight else ()
     crossing = {tp for pair in zip(route, route[1:], strict=False) for tp in pair}
-    dashed = {"style": "dashed", "color": "#5E3C99"}
-    on_route = dict(dashed, penwidth="3", **{"class": "transition witness"})
+    dashed = {"style": "dashed", "color": "#5E3C99", "class": "continuation"}
+    on_route = dict(dashed, penwidth="3", **{"class": "continuation witness"})
     if incoming:
         sources = set().union(*incoming.values())
         label = f"<<B>▶ continued</B><BR/>from {dot.label(_names(analysis, sources))}>"

@@ -21,7 +21,7 @@ from app import convert, revisions
 from app.access import can, journey_or_404, shared_or_signed_in
 from app.analysis import Gaps, gaps_for, gaps_of, top_fixes
 from app.models import Journey
-from app.report import diagrams
+from app.report import screen
 from app.report.outcomes import claim_gains
 from app.saving import save_or_explain
 from journeys import fixes as whatif
@@ -251,8 +251,8 @@ def _diagram(journey: Journey, gaps: Gaps, draw: bool = True) -> dict[str, Any]:
     link = _edit_pattern(journey) if can(journey, "edit") else None
     return {
         "journey": journey,
-        "diagram": diagrams.diagram(
-            gaps, "inline", finding=finding, stage_level=stages, link=link, draw=draw
+        "diagram": screen.inline_diagram(
+            gaps, finding=finding, stage_level=stages, link=link, draw=draw
         ),
         "highlighted": gaps.analysis.findings[finding - 1] if finding else None,
         "finding": finding,

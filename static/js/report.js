@@ -46,12 +46,27 @@
       dblClickZoomEnabled: false,
       controlIconsEnabled: false,
     });
+    // A diagram laid out in rows for the screen fits the column's width, top first, so
+    // its text stays legible; the rest is a pan away. A strip fits whole.
+    var rows = svg.getAttribute("data-layout") === "screen";
+    function fit() {
+      zoom.resize();
+      zoom.fit();
+      zoom.center();
+      var sizes = zoom.getSizes();
+      var across = sizes.width / sizes.viewBox.width;
+      if (rows && across > sizes.realZoom * 1.01) {
+        zoom.zoomBy(across / sizes.realZoom);
+        zoom.pan({ x: 0, y: 0 });
+      }
+    }
+    fit();
     var tools = document.createElement("div");
     tools.className = "zoom-tools";
     tools.append(
       button("Zoom in", function () { zoom.zoomIn(); }),
       button("Zoom out", function () { zoom.zoomOut(); }),
-      button("Fit", function () { zoom.resize(); zoom.fit(); zoom.center(); })
+      button("Fit", fit)
     );
     view.before(tools);
     focusOn(view, svg, "g.witness");
@@ -72,8 +87,7 @@
       } else if (event.key === "-") {
         zoom.zoomOut();
       } else if (event.key === "0") {
-        zoom.fit();
-        zoom.center();
+        fit();
       } else {
         return;
       }
