@@ -263,17 +263,29 @@ def _route_of(highlight: Finding | None) -> tuple[set[str], set[tuple[str, str]]
     return set(path), set(zip(path, path[1:], strict=False))
 
 
+def _basis(
+    journey: Journey,
+) -> tuple[
+    tuple[tuple[str, str, str], ...], dict[str, str], dict[str, int], list[str], dict[str, int]
+]:
+    """Return the credential tags, tag by credential id, column by stage id, lanes, lane by channel.
+
+    Lanes are the channels in order of first appearance, as on the web map.
+    """
+    tags = _tags(journey)
+    tag_of = {c.id: t[0] for c, t in zip(journey.credentials, tags, strict=True)}
+    column = {s.id: i for i, s in enumerate(journey.stages)}
+    lanes: list[str] = list(dict.fromkeys(tp.channel for tp in journey.touchpoints))
+    return tags, tag_of, column, lanes, {name: i for i, name in enumerate(lanes)}
+
+
 def _touchpoint_map(
     analysis: Analysis, highlight: Finding | None, deadline: float, timeout: float
 ) -> _Map:
     """Return a card per touchpoint and an arrow per transition."""
     journey = analysis.journey
-    tags = _tags(journey)
-    tag_of = {c.id: t[0] for c, t in zip(journey.credentials, tags, strict=True)}
+    tags, tag_of, column, lanes, lane_of = _basis(journey)
     names = journey.credential_by_id
-    column = {s.id: i for i, s in enumerate(journey.stages)}
-    lanes: list[str] = list(dict.fromkeys(tp.channel for tp in journey.touchpoints))
-    lane_of = {name: i for i, name in enumerate(lanes)}
     gaps = card_gaps(analysis)
     worst = analysis.worst_by_touchpoint
     entries = set(journey.entries)
@@ -329,12 +341,8 @@ def _touchpoint_map(
 def _stage_map(analysis: Analysis, highlight: Finding | None) -> _Map:
     """Return a card per non-empty cell (lane and stage) and an arrow per pair of cells."""
     journey = analysis.journey
-    tags = _tags(journey)
-    tag_of = {c.id: t[0] for c, t in zip(journey.credentials, tags, strict=True)}
+    tags, tag_of, column, lanes, lane_of = _basis(journey)
     names = journey.credential_by_id
-    column = {s.id: i for i, s in enumerate(journey.stages)}
-    lanes: list[str] = list(dict.fromkeys(tp.channel for tp in journey.touchpoints))
-    lane_of = {name: i for i, name in enumerate(lanes)}
     cell_of = {tp.id: (lane_of[tp.channel], column.get(tp.stage, 0)) for tp in journey.touchpoints}
     members: dict[tuple[int, int], list[Touchpoint]] = defaultdict(list)
     for tp in journey.touchpoints:
@@ -601,7 +609,7 @@ def _legend_items(drawn: _Map, paged: bool, highlight: Finding | None) -> list[t
     items.append((end, arrow + _head(18, 6, 1.0, 0.0, "#5A5A5A") + label))
     if paged:
         items.append(words("→ 7 p.2: goes on to card 7 on page 2"))
-    if highlight is not None:
+    if highlight is not None and any(c.on_route for c in drawn.cards):
         items.append(words("Thick purple: the highlighted route", fill=_HIGHLIGHT, bold=True))
     return items
 
@@ -752,12 +760,16 @@ def _arrows(
     in_at: dict[tuple[str, str], float] = {}
     for key, routes in leaving.items():
         x, y, w, h = boxes[key]
+        ports = _ports(y, h, len(routes))
         for i, r in enumerate(sorted(routes, key=lambda r: order(r.end))):
-            out_at[r.start, r.end] = y + 14 + (h - 20) * (i + 1) / (len(routes) + 1)
+            out_at[r.start, r.end] = ports[i]
     for key, routes in arriving.items():
         x, y, w, h = boxes[key]
+        ports = _ports(y, h, len(routes))
         for i, r in enumerate(sorted(routes, key=lambda r: order(r.start))):
-            in_at[r.start, r.end] = y + 14 + (h - 20) * (i + 1) / (len(routes) + 1)
+            in_at[r.start, r.end] = ports[i]
+    tracks: dict[int, int] = defaultdict(int)
+    shown: dict[str, float] = {}  # the last share label's baseline beside each card
     for r in drawn.routes:
         colour = _HIGHLIGHT if r.on_route else ("#B0B0B0" if dim else "#5A5A5A")
         stroke = 3.0 if r.on_route else 1.1
@@ -767,8 +779,8 @@ def _arrows(
             sx, sy, sw, sh = boxes[r.start]
             tx, ty, tw, th = boxes[r.end]
             if columns[r.end] > columns[r.start]:
-                x0, y0 = sx + sw, out_at[r.start, r.end]
-                x1, y1 = tx, in_at[r.start, r.end]
+                x0, y0 = sx + sw, _on(out_at[r.start, r.end], sy, sh)
+                x1, y1 = tx, _on(in_at[r.start, r.end], ty, th)
                 bend = max(18.0, (x1 - x0) / 2)
                 lines.append(
                     f'<path d="M{x0:.1f} {y0:.1f} C{x0 + bend:.1f} {y0:.1f} {x1 - bend:.1f} '
@@ -776,16 +788,23 @@ def _arrows(
                     + _head(x1, y1, 1.0, 0.0, colour)
                 )
                 if r.label:
-                    labels.append(_label(x0 + 3, y0 - 2.5, r.label))
+                    labels.append(_label(x0 + 3, _below(shown, r.start, y0 - 2.5), r.label))
             elif columns[r.end] == columns[r.start] and _between(boxes, r.start, r.end):
-                # Another card stands between: go round it, through the gutter on the right.
-                x0, y0, x1, y1 = sx + sw, sy + sh - 8, tx + tw, ty + 10
+                # Another card stands between: go round it, through the gutter on the
+                # right, each such arrow of a column on its own track.
+                k = tracks[columns[r.start]]
+                tracks[columns[r.start]] += 1
+                x0, x1, bend = sx + sw, tx + tw, 8.0 + 7 * (k % 4)
+                y0, y1 = sy + sh - 6 - 4 * (k % 3), ty + 8 + 4 * (k % 3)
+                turn = 4.0 if y1 > y0 else -4.0
+                gx = x0 + bend
                 lines.append(
-                    f'<path d="M{x0:.1f} {y0:.1f} C{x0 + 20:.1f} {y0:.1f} {x1 + 20:.1f} '
-                    f'{y1:.1f} {x1 + 6:.1f} {y1:.1f}" {style}/>' + _head(x1, y1, -1.0, 0.0, colour)
+                    f'<path d="M{x0:.1f} {y0:.1f} H{gx - 4:.1f} Q{gx:.1f} {y0:.1f} {gx:.1f} '
+                    f"{y0 + turn:.1f} V{y1 - turn:.1f} Q{gx:.1f} {y1:.1f} {gx - 4:.1f} {y1:.1f} "
+                    f'H{x1 + 6:.1f}" {style}/>' + _head(x1, y1, -1.0, 0.0, colour)
                 )
                 if r.label:
-                    labels.append(_label(x0 + 8, (y0 + y1) / 2 + 3, r.label))
+                    labels.append(_label(gx + 2, y0 + (y1 - y0) * 0.3 + 3, r.label))
             elif columns[r.end] == columns[r.start]:
                 down = ty > sy
                 x0 = sx + sw * 0.72
@@ -813,22 +832,49 @@ def _arrows(
         elif have_start:
             sx, sy, sw, sh = boxes[r.start]
             x0, y0 = sx + sw, out_at[r.start, r.end]
-            lines.append(f'<path d="M{x0:.1f} {y0:.1f} H{x0 + 5:.1f}" {style}/>')
+            lines.append(
+                f'<path d="M{x0:.1f} {_on(y0, sy, sh):.1f} L{x0 + 5:.1f} {y0:.1f}" {style}/>'
+            )
             pill = f"→ {numbers.get(r.end, '?')} p.{where.get(r.end, '?')}"
             labels.append(_pill(x0 + 5, y0, pill, colour))
             if r.label:
-                labels.append(_label(x0 + 3, y0 - 7, r.label))
+                labels.append(_label(x0 + 3, _below(shown, r.start, y0 - 7), r.label))
         elif have_end:
             tx, ty, tw, th = boxes[r.end]
             y1 = in_at[r.start, r.end]
             pill = f"{numbers.get(r.start, '?')} p.{where.get(r.start, '?')} →"
             width = width_of(pill, _SMALL_PT) + 6
             labels.append(_pill(tx - 7 - width, y1, pill, colour))
+            at = _on(y1, ty, th)
             lines.append(
-                f'<path d="M{tx - 7:.1f} {y1:.1f} H{tx - 5:.1f}" {style}/>'
-                + _head(tx, y1, 1.0, 0.0, colour)
+                f'<path d="M{tx - 7:.1f} {y1:.1f} L{tx - 5:.1f} {at:.1f}" {style}/>'
+                + _head(tx, at, 7.0, at - y1, colour)
             )
     return lines, labels
+
+
+def _ports(y: float, h: float, count: int) -> list[float]:
+    """Return where ``count`` arrows leave (or reach) a card's side, a label's height apart.
+
+    They spread over the side, or beyond its ends when the card is too short for them.
+    """
+    room = (h - 20) / (count + 1)
+    if room >= 12.5:
+        return [y + 14 + room * (i + 1) for i in range(count)]
+    return [y + h / 2 + 12.5 * (i - (count - 1) / 2) for i in range(count)]
+
+
+def _on(y: float, top: float, h: float) -> float:
+    """Return ``y`` moved onto a card's side (from ``top``, ``h`` high), 4 pt inside its ends."""
+    return min(max(y, top + 4), top + h - 4)
+
+
+def _below(shown: dict[str, float], key: str, y: float) -> float:
+    """Return a label's baseline at ``y`` or far enough below the last one beside ``key``."""
+    if key in shown:
+        y = max(y, shown[key] + _SMALL_PT + 2)
+    shown[key] = y
+    return y
 
 
 def _between(boxes: dict[str, _Box], start: str, end: str) -> bool:
@@ -1029,7 +1075,8 @@ def _page_svg(
             )
         )
     columns = {c.key: c.stage for c in drawn.cards}
-    lines, labels = _arrows(drawn, boxes, columns, where, numbers, highlight is not None)
+    dim = any(r.on_route for r in drawn.routes)
+    lines, labels = _arrows(drawn, boxes, columns, where, numbers, dim)
     out += lines
     out += cards
     out += labels
