@@ -79,7 +79,55 @@ class _Index:
 
 
 def analyse(journey: Journey) -> Analysis:
-    """Return the findings and checkpoints of ``journey``, witnesses and reach model included."""
+    """Return the findings and checkpoints of ``journey``, witnesses and reach model included.
+
+    Every rule of spec section 4 runs over every learner path at once, loops
+    included: paths are never enumerated, so the time grows with the size of
+    the journey, not with its number of paths. Findings come worst first
+    (severity, then rule, then file order); a finding with a path carries the
+    shortest one as its ``witness``.
+
+    Parameters
+    ----------
+    journey : Journey
+        The journey, as :func:`journeys.load` or :func:`journeys.loads` gives it.
+        It is not changed.
+
+    Returns
+    -------
+    Analysis
+        ``findings``, ``checkpoints`` (one per credential, required message and
+        place it is checked, with the reach model's ``arrival`` and
+        ``expected_share`` at issue points) and the ``reachable`` touchpoint ids.
+
+    Raises
+    ------
+    KeyError
+        For a journey built by hand whose touchpoints or transitions name an id
+        it does not define; the loaders never return one.
+
+    See Also
+    --------
+    journeys.to_report : the analysis as the JSON report.
+    journeys.render_bytes : the analysis as a gap diagram.
+
+    Examples
+    --------
+    >>> from journeys.fileformat import loads
+    >>> journey = loads('''{"format": "claimpath-journey/1", "title": "Tiny",
+    ...     "credentials": [{"id": "b", "name": "Badge"}],
+    ...     "stages": [{"id": "s", "name": "Award", "phase": "issue"}],
+    ...     "touchpoints": [{"id": "mail", "title": "Issue email", "stage": "s",
+    ...                      "issues": ["b"], "messages": {"b": ["earned"]}}]}''')
+    >>> analysis = analyse(journey)
+    >>> [(f.rule, f.message) for f in analysis.findings][:3]
+    [('surprise-issue', None), ('missing-message', 'represents'), ('missing-message', 'claim')]
+    >>> analysis.findings[0].summary
+    "Some learners receive the Badge at 'Issue email' with no earlier mention of it"
+    >>> checkpoint = analysis.checkpoints[0]
+    >>> checkpoint.message, checkpoint.coverage, checkpoint.arrival, checkpoint.expected_share
+    ('earned', 'all', 1.0, 1.0)
+    """
     ix = _Index(journey)
     reached = frozenset(ix.ids[i] for i in ix.reached)
     findings: list[Finding] = []

@@ -22,8 +22,47 @@ __all__ = ["dumps", "from_data", "load", "loads", "parse", "to_data"]
 
 
 def load(path: str | os.PathLike[str]) -> Journey:
-    """Return the journey in the file at ``path``: YAML for ``.yaml``/``.yml``, a CSV of
-    touchpoints for ``.csv`` (``docs/csv-import.md``, titled after the file), else JSON."""
+    """Return the journey in the file at ``path``, checked whole against the file format.
+
+    The extension picks the reader: YAML for ``.yaml`` and ``.yml``, a CSV of
+    touchpoints for ``.csv`` (``docs/csv-import.md``, titled after the file),
+    JSON for anything else.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The journey file.
+
+    Returns
+    -------
+    Journey
+        The journey; nothing is half-loaded.
+
+    Raises
+    ------
+    JourneyInvalid
+        When the file cannot be read or breaks the format. Its ``problems``
+        list every problem at once, each with its location in the file.
+
+    See Also
+    --------
+    loads : the same from text already in hand.
+    dumps : the way back to a file.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import journeys
+    >>> examples = Path(journeys.__file__).parent / "examples"
+    >>> journey = load(examples / "staff-pd-badge.json")
+    >>> journey.title, len(journey.touchpoints), [c.id for c in journey.credentials]
+    ('Riverbend University: Microcredential Designer staff badge', 12, ['mc-designer'])
+    >>> load(examples / "no-such-journey.json").title
+    Traceback (most recent call last):
+    ...
+    journeys.errors.JourneyInvalid: 1 problem in the journey
+      .../no-such-journey.json: cannot read the file (No such file or directory)
+    """
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -40,7 +79,50 @@ def load(path: str | os.PathLike[str]) -> Journey:
 
 
 def loads(text: str | bytes, fmt: str = "json") -> Journey:
-    """Return the journey in ``text``, a JSON or YAML document (``fmt``)."""
+    """Return the journey in ``text``, a JSON or YAML document, checked whole.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The document; bytes must be UTF-8 (a byte-order mark is allowed).
+    fmt : {"json", "yaml"}
+        How ``text`` is written.
+
+    Returns
+    -------
+    Journey
+        The journey; nothing is half-loaded.
+
+    Raises
+    ------
+    JourneyInvalid
+        When ``text`` is not UTF-8, not valid JSON or YAML, or breaks the file
+        format (``journey-format.md``). Its ``problems`` list every problem at
+        once, each with its location, such as ``touchpoints[3].stage``.
+
+    See Also
+    --------
+    load : the same from a file, CSV included.
+    dumps : the way back.
+
+    Examples
+    --------
+    >>> journey = loads('''{"format": "claimpath-journey/1", "title": "Tiny",
+    ...     "credentials": [{"id": "b", "name": "Badge"}],
+    ...     "stages": [{"id": "s", "name": "Award", "phase": "issue"}],
+    ...     "touchpoints": [{"id": "mail", "title": "Issue email", "stage": "s",
+    ...                      "issues": ["b"]}]}''')
+    >>> journey.title, [t.id for t in journey.touchpoints], journey.entries
+    ('Tiny', ['mail'], ('mail',))
+    >>> loads("title: Tiny", "yaml")
+    Traceback (most recent call last):
+    ...
+    journeys.errors.JourneyInvalid: 4 problems in the journey
+      format: required: 'claimpath-journey/1'
+      credentials: required: at least one credential
+      stages: required: at least one stage
+      touchpoints: required: at least one touchpoint
+    """
     return from_data(parse(text, fmt))
 
 
@@ -172,5 +254,34 @@ def _touchpoint_data(t: Touchpoint) -> dict[str, Any]:
 
 
 def dumps(journey: Journey) -> str:
-    """Return the journey as a JSON document that :func:`loads` reads back unchanged."""
+    """Return the journey as a JSON document that :func:`loads` reads back unchanged.
+
+    Keys come in the file format's order, every field written out (defaults
+    included), indented by two spaces, non-ASCII text kept as it is.
+
+    Parameters
+    ----------
+    journey : Journey
+        Any journey, loaded or built by hand.
+
+    Returns
+    -------
+    str
+        A ``claimpath-journey/1`` JSON document ending in a newline.
+
+    See Also
+    --------
+    loads, load : the way back.
+
+    Examples
+    --------
+    >>> from journeys.model import Credential, Journey, Stage, Touchpoint
+    >>> journey = Journey("Tiny", (Credential("b", "Badge"),), (Stage("s", "Award", "issue"),),
+    ...                   (Touchpoint("mail", "Issue email", "s", issues=("b",)),))
+    >>> text = dumps(journey)
+    >>> text.splitlines()[:3]
+    ['{', '  "format": "claimpath-journey/1",', '  "title": "Tiny",']
+    >>> loads(text) == journey
+    True
+    """
     return json.dumps(to_data(journey), indent=2, ensure_ascii=False) + "\n"

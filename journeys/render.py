@@ -368,10 +368,54 @@ def render_bytes(
 ) -> bytes:
     """Return the gap diagram as ``fmt`` (svg, png, pdf or dot), laid out by one ``dot`` run.
 
-    Raises :class:`RenderError` with a message for people when the format is
-    unknown, the journey has more than ``max_touchpoints`` touchpoints (unless
-    ``stage_level=True``), or Graphviz is missing, fails or takes over ``timeout``
-    seconds. DOT source needs no layout, so neither limit applies to it.
+    Parameters
+    ----------
+    analysis : Analysis
+        What :func:`journeys.analyse` returned.
+    fmt : {"svg", "png", "pdf", "dot"}
+        The file format; a leading dot and capitals are allowed (``".SVG"``).
+    timeout : float
+        Seconds Graphviz may take to lay the diagram out.
+    max_touchpoints : int
+        The most touchpoints a touchpoint diagram may have; larger journeys
+        need ``stage_level=True``.
+    **kwargs
+        As for :func:`build_graph`: ``highlight`` (a finding whose path is
+        drawn thick and numbered), ``href`` (touchpoint id -> link),
+        ``stage_level``, ``legend``, ``titled``.
+
+    Returns
+    -------
+    bytes
+        The file's bytes; for ``dot``, the DOT source itself (UTF-8).
+
+    Raises
+    ------
+    RenderError
+        With a message for people when the format is unknown, the journey has
+        more than ``max_touchpoints`` touchpoints (unless ``stage_level=True``),
+        or Graphviz is missing, fails or takes over ``timeout`` seconds. DOT
+        source needs no layout, so neither limit applies to it.
+
+    Examples
+    --------
+    >>> from journeys.analysis import analyse
+    >>> from journeys.fileformat import loads
+    >>> journey = loads('''{"format": "claimpath-journey/1", "title": "Tiny",
+    ...     "credentials": [{"id": "b", "name": "Badge"}],
+    ...     "stages": [{"id": "s", "name": "Award", "phase": "issue"}],
+    ...     "touchpoints": [{"id": "mail", "title": "Issue email", "stage": "s",
+    ...                      "issues": ["b"]}]}''')
+    >>> analysis = analyse(journey)
+    >>> render_bytes(analysis, "dot").splitlines()[0]
+    b'digraph journey {'
+    >>> svg = render_bytes(analysis, "svg")  # needs Graphviz's dot on PATH
+    >>> svg.startswith(b"<?xml"), b"<svg" in svg, b"Issue email" in svg
+    (True, True, True)
+    >>> render_bytes(analysis, "gif")
+    Traceback (most recent call last):
+    ...
+    journeys.errors.RenderError: unknown diagram format 'gif': use one of svg, png, pdf, dot
     """
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:

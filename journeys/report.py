@@ -70,7 +70,48 @@ def checkpoint_data(c: Checkpoint) -> dict[str, Any]:
 
 
 def to_report(analysis: Analysis, result: Score | None = None) -> dict[str, Any]:
-    """Return the ``claimpath-report/1`` object for an analysis."""
+    """Return the ``claimpath-report/1`` object for an analysis (spec section 6).
+
+    Plain data, ready for :func:`json.dumps`: the journey's size, the score,
+    every finding and every checkpoint, in the analysis's order.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        What :func:`journeys.analyse` returned.
+    result : Score, optional
+        The analysis's score, when the caller has it already; computed otherwise.
+
+    Returns
+    -------
+    dict
+        Keys ``format``, ``journey``, ``score``, ``findings`` and ``checkpoints``.
+        ``claimpath check --format json`` prints this, with ``headline`` and
+        ``fixes`` added.
+
+    Raises
+    ------
+    KeyError
+        Only for an analysis of a hand-built journey that names an id it does
+        not define (see :func:`journeys.analyse`).
+
+    Examples
+    --------
+    >>> from journeys.fileformat import loads
+    >>> journey = loads('''{"format": "claimpath-journey/1", "title": "Tiny",
+    ...     "credentials": [{"id": "b", "name": "Badge"}],
+    ...     "stages": [{"id": "s", "name": "Award", "phase": "issue"}],
+    ...     "touchpoints": [{"id": "mail", "title": "Issue email", "stage": "s",
+    ...                      "issues": ["b"], "messages": {"b": ["earned"]}}]}''')
+    >>> from journeys.analysis import analyse
+    >>> report = to_report(analyse(journey))
+    >>> report["format"], report["score"]
+    ('claimpath-report/1', 18)
+    >>> report["journey"]
+    {'title': 'Tiny', 'touchpoints': 1, 'transitions': 0, 'credentials': 1}
+    >>> report["findings"][0]["rule"], report["findings"][0]["witness"]
+    ('surprise-issue', ['mail'])
+    """
     journey = analysis.journey
     result = result or score(analysis)
     return {
