@@ -207,10 +207,16 @@ def _copy(form: TouchpointForm, journey: Journey, touchpoint: Touchpoint) -> Non
     touchpoint.owner = form.owner.data
     touchpoint.audience = form.audience.data
     touchpoint.content = form.content.data or ""
-    touchpoint.messages = {
+    before = touchpoint.messages or {}
+    messages = {
         c.key: [k for k in engine.MESSAGE_KINDS if k in (form[_message_field(c.key)].data or ())]
         for c in journey.credentials
         if form[_message_field(c.key)].data
+    }
+    # The same kinds in the file's own order are no change (nor a line in the history).
+    touchpoint.messages = {
+        cid: before[cid] if set(before.get(cid, ())) == set(kinds) else kinds
+        for cid, kinds in messages.items()
     }
     touchpoint.issues = [c.key for c in journey.credentials if c.key in (form.issues.data or ())]
     touchpoint.reach = form.reach.data
