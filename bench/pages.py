@@ -3,8 +3,11 @@
 Goals, on a generated 300-touchpoint journey:
 - laying the gap diagram out for a page (rows, continuation markers, pages) as
   SVG costs at most 20% more than one ``dot -Tsvg`` run on the same journey's DOT;
-- a cached paged export (PDF for A4, SVG for a slide, the slide deck) answers at
-  least 20x faster than a fresh one (its cache emptied before each fresh draw).
+- a cached paged export (PDF for A4, SVG for a slide, the slide deck, the journey
+  map poster's PDF for A4) answers at least 20x faster than a fresh one (its cache
+  emptied before each fresh draw).
+Also printed: the journey map poster's layout time per page (``--view map``,
+drawn without Graphviz) and its A4 PDF's conversion time.
 Best of N runs each.
 
 Usage: python bench/pages.py [--repeat N] [--touchpoints N]
@@ -29,9 +32,10 @@ import generate  # noqa: E402
 from app import create_app  # noqa: E402
 from app.analysis import gaps_of  # noqa: E402
 from app.report import paged  # noqa: E402
-from journeys import pages, render  # noqa: E402
+from journeys import pages, poster, render  # noqa: E402
 from journeys.analysis import analyse  # noqa: E402
 from journeys.fileformat import from_data  # noqa: E402
+from journeys.report import counted  # noqa: E402
 
 
 def _best(repeat: int, action) -> float:
@@ -65,6 +69,15 @@ def main() -> None:
             f"paged SVG ({count} pages) {laid * 1000:.0f} ms: "
             f"{(laid / plain - 1) * 100:+.0f}% (goal: at most +20%)"
         )
+    for name in ("a4", "slide", "fit"):
+        page = pages.PAGES.get(name)
+        laid = _best(args.repeat, lambda page=page: poster.poster_svgs(analysis, page))
+        sheet = poster.poster_svgs(analysis, page)
+        shown = counted(len(sheet.pages), "page")
+        print(f"journey map poster, page {name}: {shown}, {laid * 1000:.0f} ms")
+        if name == "a4":
+            pdf = _best(1, lambda sheet=sheet: pages.to_pdf(sheet.pages))
+            print(f"journey map poster, A4 pages to PDF: {pdf * 1000:.0f} ms")
     with tempfile.TemporaryDirectory() as folder:
         app = create_app(
             {
@@ -76,19 +89,22 @@ def main() -> None:
         )
         with app.app_context():
             gaps = gaps_of(journey)
-            for fmt, page in (("pdf", "a4"), ("svg", "slide"), ("pptx", "slide")):
+            cases = (("pdf", "a4", "gaps"), ("svg", "slide", "gaps"), ("pptx", "slide", "gaps"))
+            for fmt, page, view in (*cases, ("pdf", "a4", "map")):
 
-                def fresh(fmt=fmt, page=page) -> None:
+                def fresh(fmt=fmt, page=page, view=view) -> None:
                     for f in Path(folder).iterdir():
                         f.unlink()
-                    paged.paged(gaps, fmt, page)
+                    paged.paged(gaps, fmt, page, view=view)
 
                 cold = _best(max(1, args.repeat // 2), fresh)
                 warm = _best(
-                    args.repeat * 4, lambda fmt=fmt, page=page: paged.paged(gaps, fmt, page)
+                    args.repeat * 4,
+                    lambda fmt=fmt, page=page, view=view: paged.paged(gaps, fmt, page, view=view),
                 )
                 print(
-                    f"{fmt} on {page}: fresh {cold * 1000:.0f} ms, cached {warm * 1000:.2f} ms: "
+                    f"{'poster ' * (view == 'map')}{fmt} on {page}: fresh {cold * 1000:.0f} ms, "
+                    f"cached {warm * 1000:.2f} ms: "
                     f"{cold / warm:.0f}x faster (goal: at least 20x)"
                 )
 
