@@ -11,6 +11,8 @@ from pathlib import Path
 import pdfplumber
 
 from journeys.errors import RenderError
+from journeys.pages import PAGES
+from tests.journeys.test_poster import pdf_text
 
 DATED = r"\d{4}-\d\d-\d\d"
 EXAMPLE = Path(__file__).parents[2] / "journeys" / "examples" / "aged-care-local-credential.json"
@@ -41,13 +43,8 @@ def test_a_poster_pdf_for_a4_prints_every_card_at_8_pt_or_more(signed_in, make_j
     assert re.search(
         r'journey-map-a4-\d{4}-\d\d-\d\d\.pdf"', response.headers["Content-Disposition"]
     )
-    text = ""
-    with pdfplumber.open(io.BytesIO(response.data)) as pdf:
-        assert len(pdf.pages) > 1  # seven stages: more than one A4 page holds
-        for p in pdf.pages:
-            assert (round(p.width), round(p.height)) == (842, 595)
-            assert min(c["size"] for c in p.chars) >= 8
-            text += " " + (p.extract_text(x_tolerance=1) or "")
+    count, text = pdf_text(response.data, PAGES["a4"])
+    assert count > 1  # seven stages: more than one A4 page holds
     words = set(text.split())
     for tp in document["touchpoints"]:
         assert set(tp["title"].split()) <= words, tp["title"]

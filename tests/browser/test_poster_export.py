@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import pdfplumber
 from playwright.sync_api import expect
 
+from journeys.pages import PAGES
 from tests.browser.test_accessibility import _violations
 from tests.browser.test_outcomes import import_example
+from tests.journeys.test_poster import pdf_text
 
 SCREENSHOTS = Path("/tmp/claimpath-shots")
 
@@ -31,13 +31,7 @@ def test_choose_the_journey_map_poster_for_a4_and_download_its_pdf(signed_in_pag
         page.get_by_role("button", name="PDF for this page").click()
     download = info.value
     assert "journey-map-a4" in download.suggested_filename
-    data = Path(download.path()).read_bytes()
-    text = ""
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for p in pdf.pages:
-            assert (round(p.width), round(p.height)) == (842, 595)
-            assert min(c["size"] for c in p.chars) >= 8
-            text += " " + (p.extract_text(x_tolerance=1) or "")
+    _, text = pdf_text(Path(download.path()).read_bytes(), PAGES["a4"])
     words = set(text.split())
     for tp in document["touchpoints"]:
         assert set(tp["title"].split()) <= words, tp["title"]

@@ -24,7 +24,7 @@ _CARD = re.compile(r'id="card-([^"]+)"')
 _PILL_OUT = re.compile(r"→ (\d+) p\.(\d+)<")
 
 
-def _pdf_text(data: bytes, page: pages.Page) -> tuple[int, str]:
+def pdf_text(data: bytes, page: pages.Page) -> tuple[int, str]:
     """Return the page count and the text of a PDF, checking each page's size and fonts."""
     text = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -46,7 +46,7 @@ def test_every_example_prints_every_card_legibly_on_a_few_pages(example: Path, n
     analysis = analyse(load(example))
     sheet = poster.poster_svgs(analysis, pages.PAGES[name])
     assert 1 <= len(sheet.pages) <= 4
-    count, text = _pdf_text(pages.to_pdf(sheet.pages), pages.PAGES[name])
+    count, text = pdf_text(pages.to_pdf(sheet.pages), pages.PAGES[name])
     assert count == len(sheet.pages)
     words = set(text.split())
     for tp in analysis.journey.touchpoints:
@@ -84,7 +84,7 @@ def test_fit_is_one_drawing_with_every_stage_side_by_side(example: Path) -> None
     assert w > h
     assert svg.count("Stage ") >= len(analysis.journey.stages)
     assert "Page 1 of" not in svg
-    count, text = _pdf_text(pages.to_pdf(sheet.pages), sheet.page)
+    count, text = pdf_text(pages.to_pdf(sheet.pages), sheet.page)
     assert count == 1
 
 
@@ -160,7 +160,7 @@ def test_a_cell_taller_than_the_page_is_cut_into_parts_not_shrunk() -> None:
     text = b"".join(sheet.pages).decode()
     assert f"part {len(sheet.pages)} of {len(sheet.pages)}" in text
     assert "▼ more lanes" in text
-    count, printed = _pdf_text(pages.to_pdf(sheet.pages), pages.PAGES["slide"])
+    count, printed = pdf_text(pages.to_pdf(sheet.pages), pages.PAGES["slide"])
     for i in range(24):
         assert f"Reminder number {i} " in printed + " "
 
@@ -174,7 +174,7 @@ def test_past_the_size_limit_the_map_is_drawn_stage_by_stage_with_a_notice(
     assert written == [str(out)]
     assert notice == poster.size_notice(40, 30)
     assert "more than the 30 the journey map draws card by card" in (notice or "")
-    count, text = _pdf_text(out.read_bytes(), pages.PAGES["a4"])
+    count, text = pdf_text(out.read_bytes(), pages.PAGES["a4"])
     assert "Journey map stage by stage" in text
     assert "10 touchpoints" in text  # one box per lane and stage
     assert "drawn stage by stage." in text  # the notice is on the page too
@@ -229,7 +229,7 @@ def test_cli_writes_a_multi_page_pdf_poster(tmp_path: Path, capsys) -> None:
     out = tmp_path / "map.pdf"
     assert main(["render", str(EXAMPLES[0]), "-o", str(out), "--view", "map", "--page", "a4"]) == 0
     sheet = poster.poster_svgs(analyse(load(EXAMPLES[0])), pages.PAGES["a4"])
-    count, _ = _pdf_text(out.read_bytes(), pages.PAGES["a4"])
+    count, _ = pdf_text(out.read_bytes(), pages.PAGES["a4"])
     assert count == len(sheet.pages) > 1
     assert f"wrote {out}" in capsys.readouterr().out
 
