@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import PurePath
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -16,7 +17,7 @@ from wtforms.validators import Length
 from app import convert
 from app.access import journey_or_404, shared_or_signed_in
 from app.models import Journey
-from app.saving import Refused, create, save
+from app.saving import Refused, create, save_or_explain
 from app.ui import download, filename
 from journeys import csvformat, fileformat
 from journeys import model as engine
@@ -108,7 +109,7 @@ def new() -> BaseResponse | str:
 
 @bp.route("/journeys/<int:journey_id>/import", methods=["GET", "POST"])
 @login_required
-def replace(journey_id: int) -> BaseResponse | str:
+def replace(journey_id: int) -> ResponseReturnValue:
     """Import a file over a journey as a new revision: the whole journey, or its touchpoints."""
     journey = journey_or_404(journey_id, "edit")
     form = ImportForm()
@@ -116,14 +117,21 @@ def replace(journey_id: int) -> BaseResponse | str:
     if form.validate_on_submit():
         try:
             source, name = _read(form, journey)
+        except JourneyInvalid as error:
+            problems = _problems(error)
+        else:
             if form.title.data and form.title.data.strip():
                 source = _retitled(source, form.title.data.strip())
             convert.apply(journey, source)
-            save(journey, f"Imported {name}")
-        except (JourneyInvalid, Refused) as error:
-            problems = _problems(error)
-            journey = journey_or_404(journey_id, "edit")
-        else:
+
+            def again(saved: Journey, refused: Refused) -> str:
+                return render_template(
+                    "transfer/import.html", form=form, problems=_problems(refused), journey=saved
+                )
+
+            shown = save_or_explain(journey, again=again, headline=f"Imported {name}")
+            if shown is not None:
+                return shown
             flash(f"Imported {name} into '{journey.title}'.", "success")
             return redirect(url_for("map.show", journey_id=journey.id))
     return render_template("transfer/import.html", form=form, problems=problems, journey=journey)

@@ -84,6 +84,28 @@ class TestImportingAJourneyFile:
         assert count(app, Journey) == 1
         assert count(app, Revision) == 2
 
+    def test_into_a_journey_the_engine_refuses_says_why_and_keeps_the_journey(
+        self, upload, journey_id, tiny, app, signed_in, monkeypatch
+    ):
+        from types import SimpleNamespace
+
+        from app import saving
+        from journeys.errors import JourneyInvalid, Problem
+
+        # The file loads, but the rows it becomes are refused when saved.
+        def refuse(document):
+            raise JourneyInvalid([Problem("title", "is taken by a journey the rows refuse")])
+
+        monkeypatch.setattr(saving, "fileformat", SimpleNamespace(from_data=refuse))
+        url = f"/journeys/{journey_id}/import"
+        response = upload(json.dumps(tiny(title="Replaced")), "new.json", url=url)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "Nothing was imported: 1 problem" in page
+        assert "is taken by a journey the rows refuse" in page
+        assert "<title>Import · Tiny journey" in page  # the journey as saved, not the file
+        assert count(app, Revision) == 1
+
 
 class TestImportingACsv:
     def test_creates_stages_credentials_touchpoints_and_transitions(self, upload, signed_in):
