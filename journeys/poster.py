@@ -633,8 +633,12 @@ def _layout(
     page: Page | None,
     highlight: Finding | None,
     note: str | None = None,
+    several: bool = True,
 ) -> _Layout:
-    """Return where the map's parts go on ``page`` (None: one drawing the map's size)."""
+    """Return where the map's parts go on ``page`` (None: one drawing the map's size).
+
+    ``several=False`` leaves the other-page marker out of the legend.
+    """
     journey = analysis.journey
     stages = max(1, len(journey.stages))
     if page is None:
@@ -667,7 +671,8 @@ def _layout(
     header_h = len(title) * 19.5 + 14 + len(headline) * 12.5 + len(noted) * 11.5 + 8
     names = [wrap(s.name, _TITLE_PT, card - 10, bold=True, lines=3) for s in journey.stages]
     stage_h = max((len(n) for n in names), default=1) * 12.2 + _SMALL_PT * 1.3 + 15
-    legend = _legend_lines(_legend_items(drawn, page is not None, highlight), width - 2 * _MARGIN)
+    items = _legend_items(drawn, several and page is not None, highlight)
+    legend = _legend_lines(items, width - 2 * _MARGIN)
     legend_h = len(legend) * 15 + 6
     fixed = 2 * _MARGIN + header_h + stage_h + legend_h + _BELOW + 4
     room_h = (page.height if page else math.inf) - fixed
@@ -1168,6 +1173,8 @@ def poster_svgs(
         else:
             drawn = _touchpoint_map(analysis, highlight, deadline, timeout)
         lay = _layout(analysis, drawn, page, highlight, note)
+        if len(lay.pages) == 1 and page is not None:  # nothing goes on elsewhere
+            lay = _layout(analysis, drawn, page, highlight, note, several=False)
         if time.monotonic() > deadline:
             raise _TooSlow(timeout)
     except _TooSlow:
