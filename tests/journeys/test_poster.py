@@ -106,6 +106,15 @@ def test_a_map_wider_than_the_page_goes_on_with_markers_that_name_real_pages() -
     # Pages tile into one wall: all the same size, with the legend on each.
     assert {_SIZE.search(svg).groups() for svg in svgs} == {_SIZE.search(svgs[0]).groups()}
     assert all('class="legend"' in svg for svg in svgs)
+    assert all("goes on to card" in svg for svg in svgs)
+
+
+def test_a_poster_on_one_page_has_no_other_page_marker_in_its_legend() -> None:
+    example = next(p for p in EXAMPLES if p.stem == "staff-pd-badge")
+    sheet = poster.poster_svgs(analyse(load(example)), pages.PAGES["a3"])
+    assert len(sheet.pages) == 1
+    svg = sheet.pages[0].decode()
+    assert "goes on to card" not in svg and "Page 1 of" not in svg and "▶" in svg
 
 
 def test_a_card_shows_its_message_chips_gaps_marks_and_the_share_of_its_arrows() -> None:
