@@ -98,15 +98,15 @@ def _draw(
     if fmt == "pptx":
         return deck_bytes(analysis, timeout=timeout, stage_level=stage_level), "pptx"
     highlight = analysis.findings[finding - 1] if finding else None
-    layout = poster_svgs if view == "map" else pages.paged_svgs
-    sheet = layout(
-        analysis,
-        pages.PAGES.get(page) if view == "map" else pages.PAGES[page],
+    draw = partial(
+        poster_svgs if view == "map" else pages.paged_svgs,
         highlight=highlight,
         stage_level=stage_level,
         timeout=timeout,
         note=notice,
     )
+    # The journey map poster's page may also be fit (None): one drawing the map's size.
+    sheet = draw(analysis, pages.PAGES.get(page) if view == "map" else pages.PAGES[page])
     if fmt == "pdf":
         return pages.to_pdf(sheet.pages), "pdf"
     files = [svg if fmt == "svg" else pages.to_png(svg, sheet.page) for svg in sheet.pages]
