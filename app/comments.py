@@ -4,7 +4,8 @@ A thread's place is ``(place, key)``: ``("journey", "")``, ``("stage", stage id)
 ``("touchpoint", touchpoint id)`` or ``("finding", finding key)``, where a
 finding's key is made of the engine's own fields (:func:`finding_key`), so it
 follows the finding as long as the engine reports it. Comments and replies
-can be resolved and reopened; ``@name`` tells the member of that name.
+can be resolved and reopened; ``@name`` tells the person of that name
+(:func:`handles` says how two people of one name are told apart).
 Share-link guests may comment where the link allows it, under a name they
 give, marked as a guest.
 """
@@ -12,12 +13,13 @@ give, marked as a guest.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.extensions import db
-from app.models import Comment, Journey, Membership, User, utcnow
+from app.models import Comment, Journey, Membership, User, WorkspaceMember, utcnow
 from app.notifications import notify
 from app.reviews import Node
 from journeys.findings import Finding
@@ -28,8 +30,10 @@ __all__ = [
     "count",
     "find",
     "finding_key",
+    "handles",
     "mentioned",
     "open_count",
+    "people",
     "resolve",
     "tell_mentioned",
     "thread",
@@ -90,29 +94,58 @@ def open_count(nodes: Iterable[Node]) -> int:
     return sum((n.comment.resolved_at is None) + open_count(n.replies) for n in nodes)
 
 
-def mentioned(journey: Journey, body: str) -> list[User]:
-    """Return the members of the journey whose display name follows an ``@`` in ``body``.
+def people(journey: Journey) -> list[User]:
+    """Return everyone who holds a role on the journey, their own or through its workspace."""
+    own = select(Membership.user_id).where(Membership.journey_id == journey.id)
+    condition = User.id.in_(own)
+    if journey.workspace_id is not None:
+        given = select(WorkspaceMember.user_id).where(
+            WorkspaceMember.workspace_id == journey.workspace_id
+        )
+        condition = or_(condition, User.id.in_(given))
+    return list(db.session.scalars(select(User).where(condition).order_by(User.id)))
 
-    Longer names are matched first, so ``@Ada Byron`` tells Ada Byron, not
-    someone called Ada.
+
+def handles(journey: Journey) -> list[tuple[User, str]]:
+    """Return the journey's people by name, each with the ``@`` handle that tells only them.
+
+    A handle is the display name; when two people share one, each handle
+    gets a short suffix, ``#`` and the account's number (``Sam Lee#7``), so
+    they can be told apart. ``@Sam Lee`` alone then tells both.
+    """
+    found = people(journey)
+    shared = Counter(p.name.casefold() for p in found)
+    return [
+        (p, p.name if shared[p.name.casefold()] == 1 else f"{p.name}#{p.id}")
+        for p in sorted(found, key=lambda p: (p.name.casefold(), p.id))
+    ]
+
+
+def mentioned(journey: Journey, body: str) -> list[User]:
+    """Return the people of the journey whose handle (:func:`handles`) follows an ``@`` in ``body``.
+
+    Longer handles are matched first, so ``@Ada Byron`` tells Ada Byron, not
+    someone called Ada, and ``@Sam Lee#7`` tells only that Sam Lee; a name
+    two people share, without its suffix, tells both.
     """
     if "@" not in body:
         return []
-    people = db.session.scalars(
-        select(User).join(Membership).where(Membership.journey_id == journey.id)
-    ).all()
+    told: dict[str, list[User]] = {}
+    for person, handle in handles(journey):
+        told.setdefault(handle.casefold(), []).append(person)
+        if handle != person.name:
+            told.setdefault(person.name.casefold(), []).append(person)
     text = body.casefold()
     found: list[User] = []
     taken: list[tuple[int, int]] = []
-    for person in sorted(people, key=lambda p: -len(p.name)):
-        name = person.name.casefold()
-        pattern = re.compile(rf"@{re.escape(name)}(?![\w])")
+    for handle in sorted(told, key=lambda h: -len(h)):
+        pattern = re.compile(rf"@{re.escape(handle)}(?![\w#])")
         for match in pattern.finditer(text):
             span = match.span()
             if any(a <= span[0] < b for a, b in taken):
                 continue
             taken.append(span)
-            found.append(person)
+            found.extend(p for p in told[handle] if p not in found)
             break
     return found
 

@@ -9,12 +9,13 @@ import click
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask.cli import with_appcontext
 from flask_login import current_user, login_required
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, exists, or_, select, update
 from werkzeug.wrappers import Response
 
 from app import mailing
+from app.access import JOURNEY_ROLE
 from app.extensions import db
-from app.models import Journey, Membership, Notification, User, utcnow
+from app.models import Journey, Membership, Notification, User, WorkspaceMember, utcnow
 
 __all__ = ["KINDS", "bp", "digests", "members", "notify", "send_digests", "target", "unread"]
 
@@ -36,14 +37,44 @@ SHOWN = 50
 
 
 def members(journey: Journey, roles: Iterable[str]) -> list[User]:
-    """Return the people holding one of ``roles`` on the journey."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership)
-            .where(Membership.journey_id == journey.id, Membership.role.in_(tuple(roles)))
-            .order_by(User.email)
+    """Return the people holding one of ``roles`` on the journey, their own or their workspace's.
+
+    A role of one's own on the journey wins over the one the workspace gives.
+    """
+    wanted = tuple(roles)
+    own = exists().where(Membership.journey_id == journey.id, Membership.user_id == User.id)
+    condition = exists().where(
+        Membership.journey_id == journey.id,
+        Membership.user_id == User.id,
+        Membership.role.in_(wanted),
+    )
+    if journey.workspace_id is not None:
+        given = [w for w, role in JOURNEY_ROLE.items() if role in wanted]
+        condition = or_(
+            condition,
+            and_(
+                ~own,
+                exists().where(
+                    WorkspaceMember.workspace_id == journey.workspace_id,
+                    WorkspaceMember.user_id == User.id,
+                    WorkspaceMember.role.in_(given),
+                ),
+            ),
         )
+    return list(db.session.scalars(select(User).where(condition).order_by(User.email)))
+
+
+def _still_held() -> ColumnElement[bool]:
+    """Return the condition that a notification's person still holds a role on its journey."""
+    return or_(
+        exists().where(
+            Membership.journey_id == Notification.journey_id,
+            Membership.user_id == Notification.user_id,
+        ),
+        exists().where(
+            WorkspaceMember.workspace_id == Journey.workspace_id,
+            WorkspaceMember.user_id == Notification.user_id,
+        ),
     )
 
 
@@ -82,12 +113,8 @@ def unread(user: User) -> list[Notification]:
         db.session.scalars(
             select(Notification)
             .join(Journey, Journey.id == Notification.journey_id)
-            .join(
-                Membership,
-                (Membership.journey_id == Notification.journey_id)
-                & (Membership.user_id == Notification.user_id),
-            )
             .where(
+                _still_held(),
                 Notification.user_id == user.id,
                 Notification.read_at.is_(None),
                 Journey.deleted_at.is_(None),
@@ -154,20 +181,22 @@ def read_one(notification_id: int) -> Response:
 
 
 def digests(hours: int = 24) -> dict[User, list[Notification]]:
-    """Return each person's unread notifications of the last ``hours``, oldest first."""
+    """Return each person's unread notifications of the last ``hours``, oldest first.
+
+    Only those newer than the person's last digest (``User.digest_sent_at``)
+    count, so running the command twice a day sends nothing new the second time.
+    """
     since = utcnow() - timedelta(hours=hours)
     found: dict[User, list[Notification]] = {}
     rows = db.session.scalars(
         select(Notification)
+        .join(User, User.id == Notification.user_id)
         .join(Journey, Journey.id == Notification.journey_id)
-        .join(
-            Membership,
-            (Membership.journey_id == Notification.journey_id)
-            & (Membership.user_id == Notification.user_id),
-        )
         .where(
+            _still_held(),
             Notification.read_at.is_(None),
             Notification.created_at >= since,
+            or_(User.digest_sent_at.is_(None), Notification.created_at > User.digest_sent_at),
             Journey.deleted_at.is_(None),
         )
         .order_by(Notification.user_id, Notification.created_at, Notification.id)
@@ -183,7 +212,9 @@ def digests(hours: int = 24) -> dict[User, list[Notification]]:
 def send_digests(hours: int) -> None:
     """Email each person a digest of their unread notifications (run once a day).
 
-    Sends nothing unless the app is configured for SMTP (MAIL_SERVER).
+    Sends nothing unless the app is configured for SMTP (MAIL_SERVER). Each
+    person's digest time is recorded as it is sent: a second run sends only
+    what came after it.
     """
     if not mailing.enabled():
         click.echo("SMTP is not configured (set MAIL_SERVER): no digest sent.")
@@ -197,7 +228,10 @@ def send_digests(hours: int) -> None:
         )
         count = len(notes)
         subject = f"Claimpath: {count} unread notification{'s' if count != 1 else ''}"
+        moment = utcnow()
         if mailing.send([person.email], subject, body):
+            person.digest_sent_at = moment
+            db.session.commit()
             sent += 1
     click.echo(f"Sent {sent} digest{'s' if sent != 1 else ''}.")
 

@@ -60,10 +60,11 @@ COVERAGE_WORDS: dict[str, str] = {
 
 
 def create(name: str, user: User) -> Workspace:
-    """Add a workspace with ``user`` as its first admin and return it; the caller commits."""
+    """Add a workspace with ``user`` as its admin and return it, id given; the caller commits."""
     workspace = Workspace(name=name, created_by_id=user.id)
     db.session.add(workspace)
     db.session.add(WorkspaceMember(workspace=workspace, user=user, role="admin"))
+    db.session.flush()
     return workspace
 
 

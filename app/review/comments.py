@@ -56,9 +56,12 @@ def comment_context(journey: Journey) -> dict[str, Any]:
     """Return what a page needs to show threads and comment boxes to this visitor."""
     member = can(journey, "comment")
     guest = not member and guest_may_comment(journey.id)
+    # Only where two people share a name: the handles that tell them apart, for members.
+    shared = [h for p, h in comments.handles(journey) if h != p.name] if member else []
     return {
         "threads": comments.threads(journey.id),
         "member": member,
+        "shared_handles": shared,
         "guest": guest,
         "guest_name": session.get(_GUEST_NAME) if guest else None,
         "may_resolve": member,

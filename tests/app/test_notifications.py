@@ -83,9 +83,15 @@ def test_the_daily_digest_is_emailed_only_with_smtp(app, signed_in, journey_id, 
     ada = next(m for m in outbox if m.recipients == ["ada@example.com"])
     assert ada.subject == "Claimpath: 1 unread notification"
     assert "Approved: grace approved 'Welcome email' in 'Tiny journey'." in ada.body
-    # What was read is not sent again.
-    (note,) = _notes(app, "ada@example.com")
-    signed_in.post(f"/notifications/{note.id}/read")
+    # A second run the same day sends nothing new: each person's last digest is recorded.
+    with mail.record_messages() as outbox:
+        result = runner.invoke(args=["send-digests"])
+    assert outbox == [] and "Sent 0 digests." in result.output
+    # What came after is sent next time, and what was read is not.
+    reviewer.post(f"/journeys/{journey_id}/mentions/issued/review", data={"decision": "approved"})
+    first, second = _notes(app, "ada@example.com")
+    signed_in.post(f"/notifications/{first.id}/read")
     with mail.record_messages() as outbox:
         runner.invoke(args=["send-digests"])
-    assert [m.recipients for m in outbox] == [["grace@example.com"]]
+    assert [m.recipients for m in outbox] == [["ada@example.com"]]
+    assert "'Badge issued email'" in outbox[0].body and "'Welcome email'" not in outbox[0].body
