@@ -64,6 +64,7 @@ _TITLE_PT = 10.0
 _SMALL_PT = MIN_PT + 0.05
 _LINE = 1.22  # line height, in font sizes
 _GAPS_SHOWN = 3
+_PNG_PIXELS = 16000  # cairo cannot draw an image more than 32,767 pixels across
 _HIGHLIGHT = "#5E3C99"
 _INK = "#1B1B1B"
 _GREY = "#595959"
@@ -1193,8 +1194,12 @@ def poster_svgs(
         _page_svg(analysis, drawn, lay, n, where, numbers, highlight).encode("utf-8")
         for n in range(len(lay.pages))
     )
-    used = page or Page("Fit", round(lay.width, 2), round(lay.height, 2))
-    return Sheet(svgs, used, stage_level)
+    if page is None:
+        # A PNG of the whole map: two pixels a point, at most _PNG_PIXELS on its long side.
+        scale = min(2.0, _PNG_PIXELS / max(lay.width, lay.height))
+        pixels = (round(lay.width * scale), round(lay.height * scale))
+        page = Page("Fit", round(lay.width, 2), round(lay.height, 2), pixels)
+    return Sheet(svgs, page, stage_level)
 
 
 def size_notice(size: int, limit: int) -> str | None:
@@ -1223,11 +1228,33 @@ def write_poster(
 ) -> tuple[list[str], str | None]:
     """Write the poster to ``path`` (.svg, .png or .pdf); return the files and any notice.
 
-    A PDF holds every page. An SVG or PNG of several pages is one file a page,
-    ``NAME.svg``, ``NAME-2.svg`` and so on, as for the paged gap diagram. Past
-    ``max_touchpoints`` or ``timeout`` the map is drawn stage by stage, and the
-    notice (also in the header of each page) says why. Raises
-    :class:`RenderError` for another extension.
+    Parameters
+    ----------
+    analysis
+        The analysed journey.
+    path
+        Where to write; the extension says the format. A PDF holds every page;
+        an SVG or PNG of several pages is one file a page, ``NAME.svg``,
+        ``NAME-2.svg`` and so on, as for the paged gap diagram.
+    page
+        A page of :data:`journeys.pages.PAGES`, or None for one drawing (``fit``).
+    highlight, stage_level
+        As for :func:`poster_svgs`.
+    timeout, max_touchpoints
+        Past either the map is drawn stage by stage.
+
+    Returns
+    -------
+    tuple of (list of str, str or None)
+        The files written, and why the map is drawn stage by stage when that was
+        not asked for (the same words head each page).
+
+    Raises
+    ------
+    RenderError
+        For another extension, or when even the stage-level map cannot be drawn.
+    OSError
+        When a file cannot be written.
     """
     target = Path(path)
     fmt = target.suffix.lower().lstrip(".")

@@ -174,6 +174,16 @@ def test_a_cell_taller_than_the_page_is_cut_into_parts_not_shrunk() -> None:
         assert f"Reminder number {i} " in printed + " "
 
 
+def test_a_fit_png_of_a_very_wide_map_stays_within_what_cairo_can_draw() -> None:
+    analysis = analyse(from_data(_chain(120, stages=120)))
+    sheet = poster.poster_svgs(analysis, None)
+    assert sheet.page.width > 16000
+    assert sheet.page.png is not None and max(sheet.page.png) <= 16000
+    assert sheet.page.png[0] / sheet.page.png[1] == pytest.approx(
+        sheet.page.width / sheet.page.height, rel=0.01
+    )
+
+
 def test_past_the_size_limit_the_map_is_drawn_stage_by_stage_with_a_notice(
     tmp_path: Path,
 ) -> None:
