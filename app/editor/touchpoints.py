@@ -157,7 +157,16 @@ def _build(journey: Journey, touchpoint: Touchpoint | None) -> TouchpointForm:
         form = form_class(data=data)
     else:
         form = form_class()
-    others = [(t.key, t.title) for t in journey.touchpoints if t is not touchpoint]
+    # (key, title) pairs straight from the table: the choices need nothing more.
+    others = [
+        (key, title)
+        for key, title in db.session.execute(
+            select(Touchpoint.key, Touchpoint.title)
+            .where(Touchpoint.journey_id == journey.id)
+            .order_by(Touchpoint.position)
+        )
+        if touchpoint is None or key != touchpoint.key
+    ]
     form.stage.choices = options((s.key, s.name) for s in journey.stages)
     form.issues.choices = options((c.key, c.name) for c in journey.credentials)
     form.after.choices = options([(NONE, "— nothing: learners arrive here another way —"), *others])
@@ -229,7 +238,8 @@ def _copy(form: TouchpointForm, journey: Journey, touchpoint: Touchpoint) -> Non
 def _connect(
     journey: Journey, touchpoint: Touchpoint, wanted: list[tuple[str, float | None]]
 ) -> None:
-    by_key = {t.key: t for t in journey.touchpoints}
+    asked = {key for key, _ in wanted if key != touchpoint.key}
+    by_key = {t.key: t for t in _touchpoints(journey, asked)} if asked else {}
     wanted = [(key, share) for key, share in wanted if key in by_key and key != touchpoint.key]
     keys = {key for key, _ in wanted}
     for tr in list(touchpoint.outgoing):
@@ -374,7 +384,16 @@ def _insert_after(journey: Journey, before: Touchpoint, new: Touchpoint, *, bran
 
 
 def _find(journey: Journey, key: str) -> Touchpoint | None:
-    return next((t for t in journey.touchpoints if t.key == key), None)
+    return next(iter(_touchpoints(journey, {key})), None)
+
+
+def _touchpoints(journey: Journey, keys: set[str]) -> list[Touchpoint]:
+    """Return the journey's touchpoints with these keys, without loading all the others."""
+    return list(
+        db.session.scalars(
+            select(Touchpoint).where(Touchpoint.journey_id == journey.id, Touchpoint.key.in_(keys))
+        )
+    )
 
 
 def _conflict(
