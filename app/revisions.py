@@ -6,15 +6,17 @@ or restored on its own; the summary compares it with the one before.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import defer, joinedload
 
 from app import convert
 from app.extensions import db
 from app.models import Journey, Revision, User
 
-__all__ = ["latest", "record", "summarise"]
+__all__ = ["latest", "latest_of", "record", "summarise"]
 
 _FIELD_NAMES = {
     "aliases": "aliases",
@@ -48,6 +50,32 @@ def latest(journey: Journey) -> Revision | None:
         .order_by(Revision.number.desc())
         .limit(1)
     )
+
+
+def latest_of(journey_ids: Iterable[int]) -> dict[int, Revision]:
+    """Return each journey's newest revision by journey id, with its author, in one query.
+
+    The documents are left unread (deferred): :func:`app.analysis.gaps_of_revisions`
+    reads only those its cache lacks.
+    """
+    wanted = list(journey_ids)
+    if not wanted:
+        return {}
+    newest = (
+        select(Revision.journey_id, func.max(Revision.number).label("number"))
+        .where(Revision.journey_id.in_(wanted))
+        .group_by(Revision.journey_id)
+        .subquery()
+    )
+    found = db.session.scalars(
+        select(Revision)
+        .join(
+            newest,
+            (Revision.journey_id == newest.c.journey_id) & (Revision.number == newest.c.number),
+        )
+        .options(defer(Revision.document), joinedload(Revision.user))
+    )
+    return {r.journey_id: r for r in found}
 
 
 def record(

@@ -19,8 +19,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import and_, exists, func, not_, or_, select
-from sqlalchemy.orm import defer, joinedload
+from sqlalchemy.orm import joinedload
 
+from app import revisions
 from app.access import WORKSPACE_ROLES
 from app.analysis import Gaps, gaps_of_revisions
 from app.extensions import db
@@ -205,27 +206,6 @@ class Overview:
     lines: tuple[Line, ...]
 
 
-def _latest(journey_ids: list[int]) -> dict[int, Revision]:
-    """Return each journey's newest revision, with its author but not its document, in one query."""
-    if not journey_ids:
-        return {}
-    newest = (
-        select(Revision.journey_id, func.max(Revision.number).label("number"))
-        .where(Revision.journey_id.in_(journey_ids))
-        .group_by(Revision.journey_id)
-        .subquery()
-    )
-    found = db.session.scalars(
-        select(Revision)
-        .options(joinedload(Revision.user), defer(Revision.document))
-        .join(
-            newest,
-            (newest.c.journey_id == Revision.journey_id) & (newest.c.number == Revision.number),
-        )
-    ).all()
-    return {r.journey_id: r for r in found}
-
-
 def _reviews(journey_ids: list[int]) -> dict[int, dict[str, Review]]:
     """Return each journey's reviews by touchpoint id, in one query."""
     found: dict[int, dict[str, Review]] = {j: {} for j in journey_ids}
@@ -267,7 +247,7 @@ def overview(workspace: Workspace) -> Overview:
     """
     found = journeys(workspace)
     ids = [j.id for j in found]
-    latest = _latest(ids)
+    latest = revisions.latest_of(ids)
     analysed = gaps_of_revisions(latest.values())
     reviews = _reviews(ids)
     columns: list[Column] = []

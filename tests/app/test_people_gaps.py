@@ -129,3 +129,25 @@ def test_a_second_digest_the_same_day_sends_nothing_new(app, runner, signed_in, 
         runner.invoke(args=["send-digests"])
     (message,) = outbox
     assert "Second news" in message.body and "First news" not in message.body
+
+
+def test_a_workspace_designer_is_told_of_reviews_unless_the_journey_gives_another_role(
+    app, signed_in, journey_id
+):
+    from app.notifications import members
+
+    dev = _user(app, "dev@example.com", "Dev")
+    low = _user(app, "low@example.com", "Low")
+    with app.app_context():
+        ada = db.session.scalar(sa.select(User).where(User.email == "ada@example.com"))
+        workspace = create_workspace("Faculty", ada)
+        for uid in (dev, low):
+            db.session.add(WorkspaceMember(workspace=workspace, user_id=uid, role="designer"))
+        # Low's own role on the journey wins over the workspace's.
+        db.session.add(Membership(user_id=low, journey_id=journey_id, role="viewer"))
+        journey = db.session.get(Journey, journey_id)
+        journey.workspace_id = workspace.id
+        db.session.commit()
+        told = [u.email for u in members(journey, ("owner", "editor"))]
+    # Ada is owner twice over (her own role, and admin of the workspace); Dev is an editor.
+    assert told == ["ada@example.com", "dev@example.com"]

@@ -245,15 +245,19 @@ def _journey(world: dict[str, Any], trashed: bool = False) -> dict[str, Any]:
 def _client(
     world: dict[str, Any], visitor: str, journey: dict[str, Any], case: Case
 ) -> FlaskClient:
+    # A link to a journey in the trash opens nothing.
+    return _visitor(world, visitor, journey["token"], 404 if case.trashed else 302)
+
+
+def _visitor(world: dict[str, Any], who: str, token: str, opened: int = 302) -> FlaskClient:
+    """Return a client signed in as ``who``, or that opened the share link ``token`` (``link``)."""
     client = world["app"].test_client()
-    if visitor in world["users"]:
+    if who in world["users"]:
         with client.session_transaction() as session:
-            session["_user_id"] = world["logins"][visitor]
+            session["_user_id"] = world["logins"][who]
             session["_fresh"] = True
-    elif visitor == "link":
-        # A link to a journey in the trash opens nothing.
-        opened = client.get(f"/s/{journey['token']}").status_code
-        assert opened == (404 if case.trashed else 302)
+    elif who == "link":
+        assert client.get(f"/s/{token}").status_code == opened
     return client
 
 
@@ -400,13 +404,7 @@ def test_every_workspace_route_has_expectations(world):
 def test_workspace_status(world, case: WorkspaceCase, visitor: str):
     found = _workspace(world)
     app = world["app"]
-    client = app.test_client()
-    if visitor in HOLDER or visitor == "stranger":
-        with client.session_transaction() as session:
-            session["_user_id"] = world["logins"][HOLDER.get(visitor, visitor)]
-            session["_fresh"] = True
-    elif visitor == "link":
-        assert client.get(f"/s/{found['token']}").status_code == 302
+    client = _visitor(world, HOLDER.get(visitor, visitor), found["token"])
     values: dict[str, Any] = {"workspace_id": found["id"]}
     rule = next(r for r in app.url_map.iter_rules(case.endpoint))
     if "user_id" in rule.arguments:
@@ -435,16 +433,10 @@ def test_workspace_status(world, case: WorkspaceCase, visitor: str):
     [("/workspaces", "GET"), ("/workspaces/new", "GET"), ("/workspaces/new", "POST")],
 )
 def test_my_workspaces_and_a_new_one_need_an_account_only(world, visitor, path, method):
-    found = _workspace(world)
-    client = world["app"].test_client()
-    if visitor in ("viewer", "stranger"):
-        with client.session_transaction() as session:
-            session["_user_id"] = world["logins"][visitor]
-            session["_fresh"] = True
-    elif visitor == "link":
-        assert client.get(f"/s/{found['token']}").status_code == 302
+    client = _visitor(world, visitor, _workspace(world)["token"])
     response = client.open(path, method=method, data={"name": ""})
     signed_in = visitor in ("viewer", "stranger")
     assert response.status_code == (200 if signed_in else 302)
     if not signed_in:
         assert response.headers["Location"].startswith("/auth/signin?next=")
+
