@@ -164,13 +164,11 @@ def same_credential(name: str) -> str:
 
 @dataclass(frozen=True)
 class Column:
-    """One journey of the Overview: its score, last change and open reviews."""
+    """One journey of the Overview: its analysis and its last change."""
 
     journey: Journey
     gaps: Gaps | None
     changed: Revision | None
-    #: Touchpoints that mention one of its credentials and are not approved yet.
-    open_reviews: int
 
 
 @dataclass(frozen=True)
@@ -257,19 +255,17 @@ def overview(workspace: Workspace) -> Overview:
         revision = latest.get(journey.id)
         gaps = analysed.get(revision.id) if revision is not None else None
         cells: dict[str, Cell] = {}
-        open_reviews = 0
         if gaps is not None:
             source = gaps.analysis.journey
             unapproved: Counter[str] = Counter()
             for key, credential_ids in mentioning(source).items():
                 if state_of(reviews[journey.id], key) != "approved":
-                    open_reviews += 1
                     unapproved.update(credential_ids)
             for credential in source.credentials:
                 match = same_credential(credential.name)
                 names.setdefault(match, credential.name)
                 cells.setdefault(match, _cell(gaps, credential.id, unapproved))
-        columns.append(Column(journey, gaps, revision, open_reviews))
+        columns.append(Column(journey, gaps, revision))
         per_journey.append(cells)
     lines = tuple(
         Line(names[match], tuple(cells.get(match) for cells in per_journey))
