@@ -1,7 +1,8 @@
-"""Journey-building fixtures for the engine tests: small literal journeys as file data.
+"""Fixtures for the engine tests: small literal journeys as file data, and ``run``.
 
-Each fixture returns a fresh dict, so a test may change it before loading it
-with :func:`journeys.fileformat.from_data` or writing it with ``write_journey``.
+Each journey fixture returns a fresh dict, so a test may change it before loading
+it with :func:`journeys.fileformat.from_data` or writing it with ``write_journey``;
+``run`` runs the ``claimpath`` command line in-process.
 """
 
 from __future__ import annotations
@@ -101,3 +102,16 @@ def write_journey(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Return a function that runs the command line and gives (exit status, stdout, stderr)."""
+    from journeys.cli import main
+
+    def run(*argv: str | Path) -> tuple[int, str, str]:
+        status = main([str(a) for a in argv])
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run

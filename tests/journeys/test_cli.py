@@ -10,21 +10,7 @@ from typing import Any
 
 import pytest
 
-from journeys.cli import main
-
 INVALID_TITLE = "  title: must not be blank"
-
-
-@pytest.fixture
-def run(capsys):
-    """Return a function that runs the command line and gives (exit status, stdout, stderr)."""
-
-    def run(*argv: str | Path) -> tuple[int, str, str]:
-        status = main([str(a) for a in argv])
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return run
 
 
 @pytest.fixture

@@ -7,21 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from journeys.cli import main
-
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "journeys" / "examples" / "promoted-data-literacy.json"
 MERMAID = ROOT / "tests" / "fixtures" / "interop" / "mermaid"
-
-
-@pytest.fixture
-def run(capsys):
-    def go(*argv: str) -> tuple[int, str, str]:
-        status = main([str(a) for a in argv])
-        out = capsys.readouterr()
-        return status, out.out, out.err
-
-    return go
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ DATA_LIT = Credential("data-lit", "Data Literacy Badge", aliases=("data badge",)
 VIZ = Credential("viz", "Viz Badge")
 
 
-def make_journey(*touchpoints: Touchpoint, credentials=(DATA_LIT, VIZ)) -> Journey:
+def build_journey(*touchpoints: Touchpoint, credentials=(DATA_LIT, VIZ)) -> Journey:
     """Return a one-stage journey over ``touchpoints``."""
     return Journey(
         title="Test journey",
@@ -121,7 +121,7 @@ def test_find_mentions_lists_title_then_content_in_order():
         title="Your Viz Badge",
         content="The data badge and the Viz badge. Also the DATA LITERACY BADGE.",
     )
-    found = find_mentions(make_journey(touchpoint), touchpoint)
+    found = find_mentions(build_journey(touchpoint), touchpoint)
     assert [(m.credential, m.field, m.text) for m in found] == [
         ("viz", "title", "Viz Badge"),
         ("data-lit", "content", "data badge"),
@@ -134,7 +134,7 @@ def test_find_mentions_offsets_point_at_the_words():
     touchpoint = tp(
         "t", title="Claim the viz badge", content="Well done!\nThe Data  Badge is yours."
     )
-    found = find_mentions(make_journey(touchpoint), touchpoint)
+    found = find_mentions(build_journey(touchpoint), touchpoint)
     assert len(found) == 2
     for mention in found:
         assert getattr(touchpoint, mention.field)[mention.start : mention.end] == mention.text
@@ -144,20 +144,20 @@ def test_find_mentions_reports_overlapping_names_of_different_credentials():
     full = Credential("full", "Data Literacy Badge")
     part = Credential("part", "Literacy Badge")
     touchpoint = tp("t", content="Earn the Data Literacy Badge.")
-    found = find_mentions(make_journey(touchpoint, credentials=(full, part)), touchpoint)
+    found = find_mentions(build_journey(touchpoint, credentials=(full, part)), touchpoint)
     assert [(m.credential, m.start, m.end) for m in found] == [("full", 9, 28), ("part", 14, 28)]
 
 
 def test_find_mentions_is_empty_when_no_credential_is_named():
     touchpoint = tp("t", title="Timetable", content="Badges are coming soon.")
-    assert find_mentions(make_journey(touchpoint), touchpoint) == []
+    assert find_mentions(build_journey(touchpoint), touchpoint) == []
 
 
 # --- text_mentions and mentions ----------------------------------------------
 
 
 def test_text_mentions_lists_every_touchpoint_with_the_credentials_it_names():
-    journey = make_journey(
+    journey = build_journey(
         tp("welcome", content="You will earn the Data Literacy Badge."),
         tp("viz", title="About the VIZ BADGE"),
         tp("both", content="data badge, viz badge"),
@@ -172,7 +172,7 @@ def test_text_mentions_lists_every_touchpoint_with_the_credentials_it_names():
 
 
 def test_text_mentions_does_not_join_title_and_content():
-    journey = make_journey(tp("t", title="The Data Literacy", content="Badge pack"))
+    journey = build_journey(tp("t", title="The Data Literacy", content="Badge pack"))
     assert text_mentions(journey) == {"t": frozenset()}
 
 
@@ -188,7 +188,7 @@ def test_text_mentions_does_not_join_title_and_content():
 def test_text_mentions_agrees_with_the_pattern_on_unusual_letters(name, text):
     credential = Credential("c", name)
     expected = {"t": frozenset({"c"} if credential_pattern(credential).search(text) else ())}
-    journey = make_journey(tp("t", content=text), credentials=(credential,))
+    journey = build_journey(tp("t", content=text), credentials=(credential,))
     assert text_mentions(journey) == expected
 
 
@@ -217,12 +217,12 @@ def test_text_mentions_finds_exactly_what_searching_each_pattern_finds(names, ti
         for c in credentials
         if (pattern := credential_pattern(c)) and (pattern.search(title) or pattern.search(content))
     }
-    journey = make_journey(tp("t", title=title, content=content), credentials=credentials)
+    journey = build_journey(tp("t", title=title, content=content), credentials=credentials)
     assert text_mentions(journey) == {"t": expected}
 
 
 def test_mentions_counts_declared_issued_and_named_credentials():
-    journey = make_journey(
+    journey = build_journey(
         tp("declares", messages={"data-lit": ("earned",)}),
         tp("issues", issues=("viz",)),
         tp("names", content="Your Viz Badge is waiting."),
@@ -237,7 +237,7 @@ def test_mentions_counts_declared_issued_and_named_credentials():
 
 
 def test_mentions_ignores_an_empty_message_list():
-    journey = make_journey(tp("t", messages={"data-lit": (), "viz": ("share",)}))
+    journey = build_journey(tp("t", messages={"data-lit": (), "viz": ("share",)}))
     assert mentions(journey) == {"t": {"viz"}}
 
 
@@ -248,7 +248,7 @@ def test_mentions_joins_every_reason_for_one_touchpoint():
         issues=("viz",),
         messages={"viz": ("claim",)},
     )
-    assert mentions(make_journey(touchpoint)) == {"t": {"data-lit", "viz"}}
+    assert mentions(build_journey(touchpoint)) == {"t": {"data-lit", "viz"}}
 
 
 # --- suggestions -------------------------------------------------------------
@@ -380,7 +380,9 @@ def test_highlight_splits_text_into_marked_pieces(text, spans, pieces):
 
 def test_highlight_marks_the_mentions_find_mentions_gives():
     touchpoint = tp("t", content="Earn the Viz Badge, then the data badge.")
-    found = [m for m in find_mentions(make_journey(touchpoint), touchpoint) if m.field == "content"]
+    found = [
+        m for m in find_mentions(build_journey(touchpoint), touchpoint) if m.field == "content"
+    ]
     assert [piece for piece, marked in highlight(touchpoint.content, found) if marked] == [
         "Viz Badge",
         "data badge",

@@ -42,7 +42,7 @@ UNREACHABLE = Finding(
 FACULTY = Finding("no-faculty-voice", "info", "data-lit", "module-2", None, None, "No faculty", "")
 
 
-def make_journey(title: str = "Data Literacy") -> Journey:
+def build_journey(title: str = "Data Literacy") -> Journey:
     """Return a small journey: an entry, a skip, a loop back, an orphan and an empty stage."""
     return Journey(
         title=title,
@@ -66,7 +66,7 @@ def make_journey(title: str = "Data Literacy") -> Journey:
 
 def make_analysis(journey: Journey | None = None, findings=(MISSING, UNREACHABLE, FACULTY)):
     """Return an analysis of ``journey`` with literal findings."""
-    journey = journey or make_journey()
+    journey = journey or build_journey()
     reachable = frozenset(t.id for t in journey.touchpoints if t.id != "orphan")
     return Analysis(journey=journey, findings=findings, checkpoints=(), reachable=reachable)
 
@@ -161,7 +161,7 @@ def test_build_graph_returns_an_unrendered_digraph(analysis):
 
 @pytest.mark.parametrize("where", ["title", "stage", "journey"])
 def test_hostile_text_renders_as_text(where):
-    journey = make_journey(title=HOSTILE if where == "journey" else "Plain")
+    journey = build_journey(title=HOSTILE if where == "journey" else "Plain")
     if where == "title":
         tps = (Touchpoint("welcome", HOSTILE, "enrol", entry=True), *journey.touchpoints[1:])
         journey = Journey(journey.title, journey.credentials, STAGES, tps, journey.transitions)
@@ -207,7 +207,7 @@ def looping_journey() -> Journey:
     return Journey("Loops", (Credential("data-lit", "Badge"),), STAGES, tps, transitions)
 
 
-@pytest.mark.parametrize("journey", [make_journey(), looping_journey()], ids=["plain", "loops"])
+@pytest.mark.parametrize("journey", [build_journey(), looping_journey()], ids=["plain", "loops"])
 def test_stages_run_left_to_right_in_order(journey):
     analysis = make_analysis(journey, ())
     root = svg(analysis)
