@@ -170,8 +170,9 @@ def signup() -> Response | str:
         session.clear()
         login_user(user)
         if invitation is not None:
-            flash(f"Welcome. You are {invitation.role} on '{invitation.journey.title}'.", "success")
-            return redirect(url_for("map.show", journey_id=invitation.journey_id))
+            text, target = invitations.welcome(invitation, invitation.role)
+            flash(f"Welcome. {text}", "success")
+            return redirect(target)
         flash("Welcome to Claimpath. Start a journey from a template or a blank page.", "success")
         return redirect(url_for("journeys.index"))
     return render_template("auth/signup.html", form=form, invitation=invitation)
