@@ -91,7 +91,7 @@ def loads(text: str | bytes, fmt: str = "json") -> Journey:
     Returns
     -------
     Journey
-        The journey; nothing is half-loaded.
+        The journey, equal to what :func:`load` gives for the same document.
 
     Raises
     ------

@@ -97,20 +97,14 @@ def to_report(analysis: Analysis, result: Score | None = None) -> dict[str, Any]
 
     Examples
     --------
-    >>> from journeys.fileformat import loads
-    >>> journey = loads('''{"format": "claimpath-journey/1", "title": "Tiny",
-    ...     "credentials": [{"id": "b", "name": "Badge"}],
-    ...     "stages": [{"id": "s", "name": "Award", "phase": "issue"}],
-    ...     "touchpoints": [{"id": "mail", "title": "Issue email", "stage": "s",
-    ...                      "issues": ["b"], "messages": {"b": ["earned"]}}]}''')
-    >>> from journeys.analysis import analyse
-    >>> report = to_report(analyse(journey))
-    >>> report["format"], report["score"]
-    ('claimpath-report/1', 18)
-    >>> report["journey"]
-    {'title': 'Tiny', 'touchpoints': 1, 'transitions': 0, 'credentials': 1}
-    >>> report["findings"][0]["rule"], report["findings"][0]["witness"]
-    ('surprise-issue', ['mail'])
+    >>> from pathlib import Path
+    >>> import journeys
+    >>> journey = journeys.load(Path(journeys.__file__).parent / "examples" / "staff-pd-badge.json")
+    >>> report = to_report(journeys.analyse(journey))
+    >>> report["format"], report["score"], len(report["findings"])
+    ('claimpath-report/1', 88, 4)
+    >>> report["journey"]["touchpoints"], report["findings"][0]["rule"]
+    (12, 'missing-message')
     """
     journey = analysis.journey
     result = result or score(analysis)
