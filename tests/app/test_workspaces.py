@@ -342,3 +342,28 @@ class TestOverview:
             add_journey(signed_in, workspace, make_journey(_second(tiny)))
         queries()
         assert queries() == one
+
+
+class TestHostileInput:
+    @pytest.mark.parametrize("big", [2**31, 10**30])
+    def test_huge_ids_in_every_workspace_route_are_404(self, app, signed_in, workspace, big):
+        for rule in app.url_map.iter_rules():
+            if "workspace_id" not in rule.arguments or "GET" not in rule.methods:
+                continue
+            assert (
+                signed_in.get(rule.rule.replace("<int:workspace_id>", str(big))).status_code == 404
+            )
+        assert add_journey(signed_in, workspace, big).status_code == 400
+        response = signed_in.post(
+            f"/workspaces/{workspace}/journeys/remove", data={"remove-journey": "x"}
+        )
+        assert response.status_code == 404
+
+    def test_a_name_is_text_and_bounded(self, signed_in):
+        hostile = '<script>alert("x")</script>'
+        found = new_workspace(signed_in, hostile)
+        page = signed_in.get(f"/workspaces/{found}/overview").get_data(as_text=True)
+        assert hostile not in page and "&lt;script&gt;" in page
+        response = signed_in.post("/workspaces/new", data={"name": "x" * 201})
+        assert response.status_code == 200
+        assert "Field cannot be longer than 200 characters." in response.get_data(as_text=True)
