@@ -36,6 +36,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from journeys.cards import card_gaps
 from journeys.errors import RenderError
@@ -44,6 +45,9 @@ from journeys.model import MESSAGE_KINDS, SEVERITIES, SEVERITY_WORDS, Journey, T
 from journeys.pages import MIN_PT, PAGE_FORMATS, Page, Sheet, to_pdf, to_png
 from journeys.report import counted, headline_sentence
 from journeys.score import score
+
+if TYPE_CHECKING:
+    from PIL.ImageFont import FreeTypeFont
 
 __all__ = ["VIEWS", "poster_svgs", "size_notice", "width_of", "wrap", "write_poster"]
 
@@ -93,7 +97,7 @@ _CHIP_FILLS = (
 
 
 @cache
-def _face(bold: bool):  # noqa: ANN202 - a Pillow font or None
+def _face(bold: bool) -> FreeTypeFont | None:
     """Return the Pillow font the poster's text is measured with, or None without one."""
     try:
         from PIL import ImageFont
