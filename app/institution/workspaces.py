@@ -83,6 +83,14 @@ def _role(workspace: Workspace) -> str | None:
     return workspace_role(workspace.id)
 
 
+@bp.app_template_global("workspace_of")
+def _workspace_of(journey: Journey) -> Workspace | None:
+    """Return the workspace a journey is in, for its Sharing screen."""
+    if journey.workspace_id is None:
+        return None
+    return db.session.get(Workspace, journey.workspace_id)
+
+
 @bp.app_template_global("journey_role")
 def _journey_role(journey: Journey) -> str | None:
     return role_on(journey.id)

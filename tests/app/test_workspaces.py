@@ -367,3 +367,10 @@ class TestHostileInput:
         response = signed_in.post("/workspaces/new", data={"name": "x" * 201})
         assert response.status_code == 200
         assert "Field cannot be longer than 200 characters." in response.get_data(as_text=True)
+
+
+def test_sharing_says_the_journey_is_in_a_workspace(signed_in, workspace, journey_id, make_journey):
+    page = signed_in.get(f"/journeys/{journey_id}/sharing").get_data(as_text=True)
+    assert "This journey is in the workspace" in page and "Faculty of Science</a>" in page
+    alone = signed_in.get(f"/journeys/{make_journey()}/sharing").get_data(as_text=True)
+    assert "This journey is in the workspace" not in alone
