@@ -51,10 +51,15 @@ def test_an_admin_creates_a_workspace_adds_journeys_and_opens_the_overview(
     expect(journeys.get_by_role("link", name="Science badges 2027")).to_be_visible()
     expect(journeys.get_by_role("link", name="Careers badges 2027")).to_be_visible()
     assert _violations(page) == []
+    page.screenshot(path=f"{SHOTS}/workspace-journeys-1366x768.png", full_page=True)
 
     page.get_by_role("link", name="People", exact=True).click()
-    expect(page.get_by_role("button", name="Invite", exact=True)).to_be_visible()
+    page.get_by_label("Email").fill("careers.adviser@example.edu")
+    page.get_by_label("Role", exact=True).select_option("reviewer")
+    page.get_by_role("button", name="Invite", exact=True).click()
+    expect(page.get_by_label("Invitation link for careers.adviser@example.edu.")).to_be_visible()
     assert _violations(page) == []
+    page.screenshot(path=f"{SHOTS}/workspace-people-1366x768.png", full_page=True)
 
     page.get_by_role("link", name="Overview", exact=True).click()
     expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible()
