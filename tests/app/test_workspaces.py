@@ -374,3 +374,13 @@ def test_sharing_says_the_journey_is_in_a_workspace(signed_in, workspace, journe
     assert "This journey is in the workspace" in page and "Faculty of Science</a>" in page
     alone = signed_in.get(f"/journeys/{make_journey()}/sharing").get_data(as_text=True)
     assert "This journey is in the workspace" not in alone
+
+
+def test_a_journeys_pages_lead_back_to_its_workspace_for_its_people_only(
+    app, signed_in, workspace, journey_id
+):
+    back = f'<a href="/workspaces/{workspace}">Faculty of Science</a>'
+    assert back in signed_in.get(f"/journeys/{journey_id}").get_data(as_text=True)
+    guest = app.test_client()
+    assert guest.get(make_link(signed_in, journey_id)).status_code == 302
+    assert "Faculty of Science" not in guest.get(f"/journeys/{journey_id}").get_data(as_text=True)

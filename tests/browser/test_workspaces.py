@@ -52,6 +52,10 @@ def test_an_admin_creates_a_workspace_adds_journeys_and_opens_the_overview(
     expect(journeys.get_by_role("link", name="Careers badges 2027")).to_be_visible()
     assert _violations(page) == []
     page.screenshot(path=f"{SHOTS}/workspace-journeys-1366x768.png", full_page=True)
+    # A journey of the workspace leads back to it.
+    journeys.get_by_role("link", name="Science badges 2027").click()
+    expect(page.get_by_role("heading", name="Science badges 2027")).to_be_visible()
+    page.get_by_role("link", name="Faculty of Science", exact=True).click()
 
     page.get_by_role("link", name="People", exact=True).click()
     page.get_by_label("Email").fill("careers.adviser@example.edu")
