@@ -258,6 +258,8 @@ class _Reader:
             raise Refused(
                 self.source, [Problem(path, f"refused: the XML declares {exc} (not allowed)")]
             ) from None
+        except LookupError as exc:  # <?xml encoding="..."?> names an encoding Python lacks
+            raise Refused(self.source, [Problem(path, f"not readable XML: {exc}")]) from None
 
     def optional_xml(self, path: str) -> Element | None:
         data = self.read(path)

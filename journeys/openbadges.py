@@ -159,6 +159,8 @@ def _from_svg(data: bytes, name: str) -> str:
         ) from None
     except DefusedXmlException as exc:
         raise Refused(name, [Problem("", f"refused: the SVG declares {exc}")]) from None
+    except LookupError as exc:  # <?xml encoding="..."?> names an encoding Python lacks
+        raise Refused(name, [Problem("", f"not valid SVG: {exc}")]) from None
     for tag, attribute in (
         (f"{{{_OB3_SVG}}}credential", "verify"),
         (f"{{{_OB2_SVG}}}assertion", "verify"),

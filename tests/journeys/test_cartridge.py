@@ -237,6 +237,15 @@ def test_broken_xml_is_located_by_file_line_and_column():
     )
 
 
+def test_an_encoding_python_does_not_know_is_refused_with_the_file():
+    manifest = b'<?xml version="1.0" encoding="ATF-8"?>\n<manifest/>'
+    with pytest.raises(Refused) as caught:
+        read_cartridge(_zip({"imsmanifest.xml": manifest}), "b.imscc")
+    assert str(caught.value) == (
+        "b.imscc: imsmanifest.xml: not readable XML: unknown encoding: ATF-8"
+    )
+
+
 def test_not_a_zip_and_no_manifest_are_refused():
     with pytest.raises(Refused, match="not a zip archive"):
         read_cartridge(b"hello", "x.imscc")

@@ -363,6 +363,12 @@ def test_an_svg_with_an_entity_bomb_is_refused():
         read_credential(bomb, "bomb.svg")
 
 
+def test_an_svg_in_an_encoding_python_does_not_know_is_refused():
+    svg = b'<?xml version="1.0" encoding="ATF-8"?><svg xmlns="http://www.w3.org/2000/svg"/>'
+    with pytest.raises(Refused, match="not valid SVG: unknown encoding: ATF-8"):
+        read_credential(svg, "badge.svg")
+
+
 def test_a_jws_with_a_bad_payload_is_located():
     header = base64.urlsafe_b64encode(b'{"alg":"RS256"}').rstrip(b"=")
     with pytest.raises(Refused) as caught:
