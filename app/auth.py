@@ -12,6 +12,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -21,12 +22,13 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from app import invitations
+from app import invitations, mailing
 from app.extensions import db, limiter, login_manager
 from app.models import User
 from app.passwords import MAX_PASSWORD, MIN_PASSWORD
@@ -108,10 +110,16 @@ class SignUpForm(FlaskForm):
     )
     submit = SubmitField("Create account")
 
-    def validate_email(self, field: EmailField) -> None:
-        """Refuse an email that already has an account."""
-        if db.session.scalar(select(User.id).where(User.email == _normal(field.data))):
-            raise ValidationError("An account with this email exists already: sign in instead.")
+
+#: What sign-up answers, whether or not the email had an account (issue 9): nobody can
+#: learn from it who has an account here. See docs/security.md.
+SIGNED_UP = (
+    "Next, sign in with this email and the password you chose. If the email was new to "
+    "Claimpath, its account is ready now; if it had one already, that account is unchanged "
+    "and opens only with its own password."
+)
+#: Added to :data:`SIGNED_UP` when the app sends email, in both cases alike.
+SIGNED_UP_MAILED = " We have also sent a message to the address."
 
 
 def _next_page() -> str:
@@ -148,10 +156,48 @@ def signin() -> Response | str:
     return render_template("auth/signin.html", form=form)
 
 
+def _create_account(email: str, display_name: str, password_hash: str) -> bool:
+    """Add the account unless the email has one (even one made a moment ago); return whether."""
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        return False
+    db.session.add(User(email=email, display_name=display_name, password_hash=password_hash))
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same email signed up at the same moment
+        db.session.rollback()
+        return False
+    return True
+
+
+def _mail_signup(email: str, created: bool) -> bool:
+    """Tell the address what a sign-up with it did, when the app sends email; return whether."""
+    signin = url_for("auth.signin", _external=True)
+    if created:
+        subject = "Your Claimpath account"
+        body = (
+            "A Claimpath account was created for this email address. Sign in at\n\n"
+            f"{signin}\n\nIf it was not you, tell whoever runs this Claimpath site.\n"
+        )
+    else:
+        subject = "Someone tried to sign up to Claimpath with your email"
+        body = (
+            "Someone tried to create a Claimpath account with this email address, which "
+            "has one already. Nothing was changed and your password still works.\n\n"
+            f"If it was you, sign in at\n\n{signin}\n\nIf it was not, you need do nothing.\n"
+        )
+    return mailing.send([email], subject, body)
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit(_limit("SIGNUP_LIMIT"), methods=["POST"])
 def signup() -> Response | str:
-    """Show the sign-up form; create the account and sign in."""
+    """Show the sign-up form; create the account, then ask to sign in with it.
+
+    The answer is the same, word for word and in the work it does, whether
+    or not the email had an account (issue 9): the password is hashed and
+    the address emailed (when the app sends email) either way, and both go on
+    to the sign-in page, then to the invitation this browser opened, if any.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("journeys.index"))
     invitation = invitations.pending()
@@ -159,23 +205,76 @@ def signup() -> Response | str:
     if invitation is not None and not form.is_submitted():
         form.email.data = invitation.email
     if form.validate_on_submit():
-        user = User(
-            email=_normal(form.email.data), display_name=(form.display_name.data or "").strip()
-        )
-        user.set_password(form.password.data)
-        db.session.add(user)
-        db.session.flush()
-        invitation = invitations.accept_pending(user)
-        db.session.commit()
-        session.clear()
-        login_user(user)
-        if invitation is not None:
-            text, target = invitations.welcome(invitation, invitation.role)
-            flash(f"Welcome. {text}", "success")
-            return redirect(target)
-        flash("Welcome to Claimpath. Start a journey from a template or a blank page.", "success")
-        return redirect(url_for("journeys.index"))
+        email = _normal(form.email.data)
+        password_hash = generate_password_hash(form.password.data)
+        created = _create_account(email, (form.display_name.data or "").strip(), password_hash)
+        mailed = _mail_signup(email, created)
+        flash(SIGNED_UP + (SIGNED_UP_MAILED if mailed else ""), "info")
+        token = invitations.pending_token() if invitation is not None else None
+        if token is not None:
+            return redirect(url_for("auth.signin", next=url_for("invites.show", token=token)))
+        return redirect(url_for("auth.signin"))
     return render_template("auth/signup.html", form=form, invitation=invitation)
+
+
+class PasswordForm(FlaskForm):
+    """The current password, and a new one typed twice, with the sign-up rules."""
+
+    current = PasswordField("Current password", validators=[DataRequired()])
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired(), good_password],
+        description=f"{MIN_PASSWORD} to {MAX_PASSWORD} characters, not a common password.",
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+    )
+    submit = SubmitField("Change password")
+
+
+def _user_key() -> str:
+    return f"password-account:{getattr(current_user, 'id', '')}"
+
+
+def _wrong_password(response: Response) -> bool:
+    """Return whether the password change failed on the current password."""
+    return bool(g.get("wrong_password"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+@limiter.limit(
+    _limit("SIGNIN_ACCOUNT_LIMIT"),
+    key_func=_user_key,
+    methods=["POST"],
+    deduct_when=_wrong_password,
+)
+def account() -> Response | str:
+    """Show the account and change its password; every other session then ends.
+
+    A wrong current password counts against the same per-account limit as
+    failed sign-ins, so a session left open cannot be used to guess it.
+    """
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if not user.check_password(form.current.data):
+            form.current.errors.append("This is not your current password.")
+            g.wrong_password = True
+        elif form.password.data == form.current.data:
+            form.password.errors.append("Choose a password other than the current one.")
+        else:
+            user.set_password(form.password.data)  # a new stamp: every session ends
+            db.session.commit()
+            session.clear()
+            login_user(user)  # ...but this one, which carries the new stamp
+            flash(
+                "Your password is changed. Every other session of this account is signed out.",
+                "success",
+            )
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form)
 
 
 @bp.post("/signout")

@@ -30,6 +30,7 @@ __all__ = [
     "new_invitation",
     "new_workspace_invitation",
     "pending",
+    "pending_token",
     "remember_pending",
     "welcome",
 ]
@@ -116,6 +117,15 @@ def accept(invitation: Invitation, user: User) -> str:
         f"{who} accepted your invitation to '{journey.title}' as {invitation.role}.",
         actor=user,
     )
+    if invitation.role == "reviewer" and inviter is not None:
+        # As everyone added as a reviewer is: asked on their home page to review.
+        notify(
+            [user],
+            journey,
+            "review_requested",
+            f"{inviter.name} asked you to review the credential mentions in '{journey.title}'.",
+            actor=inviter,
+        )
     return invitation.role
 
 
@@ -159,3 +169,9 @@ def welcome(invitation: Invitation, role: str) -> tuple[str, str]:
     if invitation.workspace_id is not None:
         return text, url_for("workspaces.show", workspace_id=invitation.workspace_id)
     return text, url_for("map.show", journey_id=invitation.journey_id)
+
+
+def pending_token() -> str | None:
+    """Return the token of the invitation this session opened, if any (it may no longer work)."""
+    held = session.get(_PENDING)
+    return str(held[1]) if held and len(held) == 2 else None

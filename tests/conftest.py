@@ -112,8 +112,14 @@ class AuthActions:
         self._client = client
 
     def signup(self, email: str = "ada@example.com", password: str = PASSWORD):
-        return self._client.post(
+        """Sign up, then sign in as the page then asks; return the last answer (302 when in)."""
+        response = self._client.post(
             "/auth/signup", data={"email": email, "password": password, "confirm": password}
+        )
+        if response.status_code != 302 or "/auth/signin" not in response.headers["Location"]:
+            return response
+        return self._client.post(
+            response.headers["Location"], data={"email": email, "password": password}
         )
 
     def signin(self, email: str = "ada@example.com", password: str = PASSWORD):

@@ -1,8 +1,8 @@
 """The Sharing screen: people's roles, invitations by email, and read-only share links.
 
-Owners invite people by email with a role: someone with an account gets the
-role at once, anyone else an invitation link (see :mod:`app.invitations`),
-emailed when SMTP is configured. Owners change and remove roles, revoke
+Owners invite people by email with a role: everyone gets an invitation link
+(see :mod:`app.invitations`), emailed when SMTP is configured, whether or not
+they have an account, so the screen never tells who has one. Owners change and remove roles, revoke
 invitations, and make and revoke share links; a journey always keeps an
 owner. A share link's token comes from :mod:`secrets` and only its SHA-256
 digest is stored; the digest found is compared again in constant time, and
@@ -222,26 +222,29 @@ def _told_about_role(journey: Journey, user: User, role: str) -> None:
 @bp.post("/journeys/<int:journey_id>/sharing/people")
 @login_required
 def add_person(journey_id: int) -> Response | str:
-    """Invite someone by email: an account gets the role now, anyone else a link to sign up."""
+    """Invite someone by email: their link leads to sign-up, or to sign-in with an account.
+
+    Whether the email has an account changes nothing here, neither the words
+    nor the work (issue 9): an owner cannot learn from this form who has an
+    account. Only someone who already holds a role on the journey, and so is
+    listed on this page, is refused.
+    """
     journey = journey_or_404(journey_id, "own")
     form = PersonForm(prefix="person")
     if not form.validate():
         return _page(journey, person_form=form)
     email = form.email.data.strip().lower()
     role = form.role.data
-    user = db.session.scalar(select(User).where(User.email == email))
-    held = db.session.get(Membership, (user.id, journey.id)) if user else None
+    held = db.session.scalar(
+        select(Membership.role)
+        .join(User)
+        .where(Membership.journey_id == journey.id, User.email == email)
+    )
     if held is not None:
         form.email.errors.append(
-            f"{email} already holds the {held.role} role: change it in the list above."
+            f"{email} already holds the {held} role: change it in the list above."
         )
         return _page(journey, person_form=form)
-    if user is not None:
-        db.session.add(Membership(user=user, journey=journey, role=role))
-        _told_about_role(journey, user, role)
-        db.session.commit()
-        flash(f"{user.name} is now {role} on this journey.", "success")
-        return redirect(url_for("sharing.index", journey_id=journey.id))
     actor = current_user._get_current_object()
     invitation, token = invitations.new_invitation(journey, email, role, actor)
     db.session.commit()
@@ -250,8 +253,8 @@ def add_person(journey_id: int) -> Response | str:
         [email],
         f"{actor.name} invites you to '{journey.title}' on Claimpath",
         f"{actor.name} invites you to work on the journey '{journey.title}' as {role}.\n\n"
-        f"Open this link to create your account and join (it works once, until "
-        f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC):\n\n{url}\n",
+        f"Open this link to join: it asks you to create an account, or to sign in if you "
+        f"have one (it works once, until {invitation.expires_at:%Y-%m-%d %H:%M} UTC):\n\n{url}\n",
     )
     session[_NEW_INVITATION] = {"id": invitation.id, "url": url, "email": email, "sent": sent}
     return redirect(url_for("sharing.index", journey_id=journey.id))

@@ -7,23 +7,43 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import delete
 
+from app.extensions import db
+from app.models import Notification
 from tests.conftest import AuthActions
 
 
 def join(
     app: Flask, owner: FlaskClient, journey_id: int, role: str, email: str | None = None
 ) -> FlaskClient:
-    """Return a new client, signed up as ``email``, that the owner gave ``role`` on the journey."""
+    """Return a new client, signed up as ``email``, that accepted an invitation as ``role``."""
     email = email or f"{role}@example.com"
     client = app.test_client()
     assert AuthActions(client).signup(email).status_code == 302
+    accept(client, invite(owner, journey_id, email, role))
+    with app.app_context():  # leave out the owner's news that they joined: tests count what follows
+        db.session.execute(delete(Notification).where(Notification.kind == "added"))
+        db.session.commit()
+    return client
+
+
+def invite(owner: FlaskClient, journey_id: int, email: str, role: str) -> str:
+    """Return the path of the invitation link the owner made for ``email`` with ``role``."""
     response = owner.post(
         f"/journeys/{journey_id}/sharing/people",
         data={"person-email": email, "person-role": role},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
-    return client
+    with owner.session_transaction() as session:
+        url = session["new_invitation"]["url"]
+    return "/invite/" + url.rsplit("/invite/", 1)[1]
+
+
+def accept(client: FlaskClient, path: str) -> None:
+    """Accept the invitation at ``path`` as the person the client is signed in as."""
+    response = client.post(path)
+    assert response.status_code == 302, response.get_data(as_text=True)
 
 
 class _Form(HTMLParser):

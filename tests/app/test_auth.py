@@ -7,12 +7,14 @@ import pytest
 
 from app import create_app
 from app.extensions import db
+from app.mailing import mail
 from app.models import User
+from tests.conftest import PASSWORD
 
 
 class TestSigningUp:
     def test_creates_an_account_and_signs_in(self, client, auth, app):
-        response = auth.signup("Ada@Example.com")
+        response = auth.signup("Ada@Example.com")  # then signs in, as the next page asks
         assert response.status_code == 302
         assert "Journeys" in client.get("/").get_data(as_text=True)
         with app.app_context():
@@ -37,11 +39,40 @@ class TestSigningUp:
         assert message in response.get_data(as_text=True)
         assert 'aria-invalid="true"' in response.get_data(as_text=True)
 
-    def test_an_email_can_have_one_account(self, client, auth):
-        auth.signup()
-        auth.signout()
-        response = auth.signup("ADA@example.com")
-        assert "exists already" in response.get_data(as_text=True)
+    def test_an_email_can_have_one_account_and_sign_up_never_tells_whether_it_had(
+        self, app, client, auth
+    ):
+        def sign_up(email: str, password: str):
+            """Return what a visitor sees after signing up: status, where to, the page there."""
+            visitor = app.test_client()
+            response = visitor.post(
+                "/auth/signup", data={"email": email, "password": password, "confirm": password}
+            )
+            page = visitor.get(response.headers["Location"]).get_data(as_text=True)
+            return response.status_code, response.headers["Location"], page
+
+        new = sign_up("ada@example.com", "correct horse battery")
+        taken = sign_up("ADA@example.com", "another long password")
+        assert new == taken
+        assert new[:2] == (302, "/auth/signin")
+        assert "Next, sign in with this email and the password you chose." in new[2]
+        with app.app_context():
+            assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+        # The account is the first one's: the second password opens nothing.
+        assert auth.signin("ada@example.com", "another long password").status_code == 200
+        assert auth.signin("ada@example.com", "correct horse battery").status_code == 302
+
+    def test_with_smtp_the_address_is_told_what_happened(self, app, client):
+        app.config["MAIL_SERVER"] = "smtp.example.com"
+        data = {"email": "ada@example.com", "password": PASSWORD, "confirm": PASSWORD}
+        with mail.record_messages() as outbox:
+            first = app.test_client().post("/auth/signup", data=data)
+            second = app.test_client().post("/auth/signup", data=data)
+        assert first.headers["Location"] == second.headers["Location"]
+        assert [m.recipients for m in outbox] == [["ada@example.com"], ["ada@example.com"]]
+        assert outbox[0].subject == "Your Claimpath account"
+        assert outbox[1].subject == "Someone tried to sign up to Claimpath with your email"
+        assert "Nothing was changed" in outbox[1].body
 
 
 class TestSigningIn:
@@ -119,6 +150,7 @@ def test_a_session_survives_a_restart(tmp_path, monkeypatch):
             "confirm": "long enough pw",
         },
     )
+    client.post("/auth/signin", data={"email": "ada@example.com", "password": "long enough pw"})
     cookie = client.get_cookie("session")
 
     second = create_app()

@@ -13,7 +13,8 @@ from app.analysis import gaps_of
 from app.comments import finding_key
 from app.extensions import db
 from app.models import Comment, Journey, Notification, ShareLink
-from tests.app.helpers import join
+from tests.app.helpers import accept, invite, join
+from tests.conftest import AuthActions
 
 ADDRESS = re.compile(r"[\w.+-]+@example\.com")
 
@@ -140,10 +141,8 @@ def test_at_name_tells_that_member_only(app, signed_in, journey_id):
             "confirm": "correct horse battery",
         },
     )
-    signed_in.post(
-        f"/journeys/{journey_id}/sharing/people",
-        data={"person-email": "grace@example.com", "person-role": "reviewer"},
-    )
+    AuthActions(grace).signin("grace@example.com")
+    accept(grace, invite(signed_in, journey_id, "grace@example.com", "reviewer"))
     join(app, signed_in, journey_id, "editor", "ed@example.com")
     post(signed_in, journey_id, "stage", "learn", "@Grace Hopper can faculty say this?")
     with app.app_context():

@@ -45,6 +45,16 @@ def sign_up_from(app, url: str, email: str, name: str = "Faculty Reviewer"):
     return visitor, form, response
 
 
+def join_from(app, url: str, email: str):
+    """Sign up from the link, sign in as the next page asks, and accept; return the client."""
+    visitor, _, response = sign_up_from(app, url, email)
+    signed = visitor.post(response.headers["Location"], data={"email": email, "password": PASSWORD})
+    path = url.removeprefix("http://localhost")
+    assert signed.headers["Location"] == path
+    assert visitor.post(path).status_code == 302
+    return visitor
+
+
 class TestANewPerson:
     def test_the_link_is_a_full_url_with_copy_and_its_token_is_stored_only_as_a_digest(
         self, app, signed_in, journey_id
@@ -74,7 +84,17 @@ class TestANewPerson:
         visitor, form, response = sign_up_from(app, url, "faculty@example.com")
         assert "invites you to “Tiny journey” as <strong>reviewer</strong>" in form
         assert 'value="faculty@example.com"' in form  # the email is filled in
-        assert response.headers["Location"] == f"/journeys/{journey_id}"
+        # Sign-up leads to signing in, and then back to the invitation to accept it.
+        path = url.removeprefix("http://localhost")
+        assert response.headers["Location"] == f"/auth/signin?next={path}"
+        signed = visitor.post(
+            response.headers["Location"],
+            data={"email": "faculty@example.com", "password": PASSWORD},
+        )
+        assert signed.headers["Location"] == path
+        assert "Accept invitation" in visitor.get(path).get_data(as_text=True)
+        assert role(app, journey_id, "faculty@example.com") is None  # not before accepting
+        assert visitor.post(path).headers["Location"] == f"/journeys/{journey_id}"
         assert role(app, journey_id, "faculty@example.com") == "reviewer"
         assert visitor.get(f"/journeys/{journey_id}/mentions/").status_code == 200
         page = sharing(signed_in, journey_id)
@@ -86,7 +106,7 @@ class TestANewPerson:
 
     def test_a_link_works_once(self, app, signed_in, journey_id):
         url = invite(signed_in, journey_id, "faculty@example.com")
-        sign_up_from(app, url, "faculty@example.com")
+        join_from(app, url, "faculty@example.com")
         assert app.test_client().get(url).status_code == 404
         other = app.test_client()
         AuthActions(other).signup("other@example.com")
@@ -187,17 +207,34 @@ def sharing_after(client, journey_id: int, local: str) -> str:
 
 
 class TestSomeoneWithAnAccount:
-    def test_gets_the_role_at_once_and_is_told(self, app, signed_in, journey_id):
+    def test_is_invited_in_the_same_words_as_someone_without_one(
+        self, app, signed_in, make_journey
+    ):
         bob = app.test_client()
         AuthActions(bob).signup("bob@example.com")
-        response = signed_in.post(
-            f"/journeys/{journey_id}/sharing/people",
-            data={"person-email": "bob@example.com", "person-role": "editor"},
-        )
-        assert response.status_code == 302
-        assert role(app, journey_id, "bob@example.com") == "editor"
-        assert "new-invitation-url" not in sharing(signed_in, journey_id)
-        assert "ada gave you the editor role" in bob.get("/").get_data(as_text=True)
+
+        def answer(email: str) -> tuple[int, str, str]:
+            """Return what the owner sees inviting ``email`` to a journey of their own."""
+            journey_id = make_journey()
+            response = signed_in.post(
+                f"/journeys/{journey_id}/sharing/people",
+                data={"person-email": email, "person-role": "editor"},
+            )
+            page = URL.sub("LINK", sharing(signed_in, journey_id)).replace(email, "EMAIL")
+            page = re.sub(rf"/journeys/{journey_id}\b", "/journeys/J", page)
+            page = re.sub(r"\d\d:\d\d", "HH:MM", page)
+            page = re.sub(r"invitations/\d+/", "invitations/N/", page)
+            where = response.headers["Location"].replace(str(journey_id), "J")
+            return response.status_code, where, page
+
+        assert answer("bob@example.com") == answer("nobody@example.com")
+        # Bob's account gets the role only when he accepts, signed in, like anyone else.
+        with app.app_context():
+            bobs = db.session.scalar(
+                sa.select(Invitation).where(Invitation.email == "bob@example.com")
+            )
+            assert bobs.state() == "pending" and bobs.role == "editor"
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(Membership)) == 2
 
     def test_can_accept_a_link_signed_in(self, app, signed_in, journey_id):
         url = invite(signed_in, journey_id, "adviser@example.com", "viewer")

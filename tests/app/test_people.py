@@ -10,9 +10,9 @@ from flask_migrate import upgrade
 from app import create_app
 from app.extensions import db
 from app.models import User
-from tests.app.helpers import join
+from tests.app.helpers import accept, invite, join
 from tests.app.test_sharing import make_link
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, AuthActions
 
 ADDRESS = re.compile(r"[\w.+-]+@example\.com")
 
@@ -60,10 +60,8 @@ def test_history_and_threads_show_names_and_owners_see_addresses_only_on_sharing
     journey_id = make_journey()
     grace = app.test_client()
     signup(grace, "grace@example.com", "Grace Hopper")
-    client.post(
-        f"/journeys/{journey_id}/sharing/people",
-        data={"person-email": "grace@example.com", "person-role": "reviewer"},
-    )
+    AuthActions(grace).signin("grace@example.com")
+    accept(grace, invite(client, journey_id, "grace@example.com", "reviewer"))
     comment(grace, journey_id, "Say what the badge proves.")
     mentions = client.get(f"/journeys/{journey_id}/mentions/").get_data(as_text=True)
     assert "<strong>Grace Hopper</strong>" in mentions

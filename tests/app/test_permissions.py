@@ -440,3 +440,27 @@ def test_my_workspaces_and_a_new_one_need_an_account_only(world, visitor, path, 
     if not signed_in:
         assert response.headers["Location"].startswith("/auth/signin?next=")
 
+
+# The account page (issue 9): anyone signed in, about their own account only.
+@pytest.mark.parametrize("visitor", ("owner", "viewer", "stranger", "link", "signed_out"))
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_the_account_page_needs_an_account_and_shows_only_ones_own(world, visitor, method):
+    journey = _journey(world)
+    client = world["app"].test_client()
+    if visitor in ("owner", "viewer", "stranger"):
+        with client.session_transaction() as session:
+            session["_user_id"] = world["logins"][visitor]
+            session["_fresh"] = True
+    elif visitor == "link":
+        assert client.get(f"/s/{journey['token']}").status_code == 302
+    # An empty form changes nothing: it comes back with its messages.
+    response = client.open("/auth/account", method=method, data={})
+    if visitor in ("link", "signed_out"):
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/auth/signin?next=")
+    else:
+        assert response.status_code == 200
+        page = response.get_data(as_text=True)
+        others = set(world["users"]) - {visitor}
+        assert f"{visitor}@example.com" in page
+        assert not [o for o in others if f"{o}@example.com" in page]

@@ -93,6 +93,7 @@ def test_simultaneous_posts_of_one_stage_get_saved_and_409_never_500(tmp_path):
     client.post(
         "/auth/signup", data={"email": "a@x.org", "password": PASSWORD, "confirm": PASSWORD}
     )
+    client.post("/auth/signin", data={"email": "a@x.org", "password": PASSWORD})
     import io
 
     made = client.post(

@@ -29,6 +29,11 @@ def test_a_workshop_guest_comments_on_a_finding(page, browser, live_server):
     owner.get_by_label("Password", exact=True).fill(PASSWORD)
     owner.get_by_label("Repeat password").fill(PASSWORD)
     owner.get_by_role("button", name="Create account").click()
+    # Sign-up then asks to sign in, whether or not the email had an account (issue 9).
+    expect(owner.get_by_text("Next, sign in with this email")).to_be_visible()
+    owner.get_by_label("Email").fill("host@example.edu")
+    owner.get_by_label("Password", exact=True).fill(PASSWORD)
+    owner.get_by_role("button", name="Sign in", exact=True).click()
     owner.get_by_role("link", name="New journey", exact=True).click()
     owner.get_by_label("Start from").select_option(index=1)
     owner.get_by_label("Title", exact=True).fill("Workshop journey")

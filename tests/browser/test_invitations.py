@@ -30,6 +30,11 @@ def _sign_up(page, live_server, name: str, email: str) -> None:
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    # Sign-up then asks to sign in, whether or not the email had an account (issue 9).
+    expect(page.get_by_text("Next, sign in with this email")).to_be_visible()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("heading", name="Journeys", exact=True)).to_be_visible()
 
 
@@ -70,6 +75,12 @@ def test_an_owner_invites_a_reviewer_who_signs_up_from_the_link_and_approves(
     reviewer.get_by_label("Password", exact=True).fill(PASSWORD)
     reviewer.get_by_label("Repeat password").fill(PASSWORD)
     reviewer.get_by_role("button", name="Create account").click()
+    # Sign-up then asks to sign in, whether or not the email had an account (issue 9).
+    expect(reviewer.get_by_text("Next, sign in with this email")).to_be_visible()
+    reviewer.get_by_label("Email").fill(REVIEWER)
+    reviewer.get_by_label("Password", exact=True).fill(PASSWORD)
+    reviewer.get_by_role("button", name="Sign in", exact=True).click()
+    reviewer.get_by_role("button", name="Accept invitation").click()
     expect(reviewer.get_by_role("heading", name="Invited review")).to_be_visible()
 
     # They approve the first mention.

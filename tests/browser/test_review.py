@@ -39,6 +39,11 @@ def _sign_up(page, live_server, email: str) -> None:
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    # Sign-up then asks to sign in, whether or not the email had an account (issue 9).
+    expect(page.get_by_text("Next, sign in with this email")).to_be_visible()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_role("heading", name="Journeys", exact=True)).to_be_visible()
 
 
@@ -70,8 +75,14 @@ def test_a_reviewer_works_through_the_mentions_and_the_designer_sees_it(
     designer.get_by_label("Email").fill(REVIEWER)
     designer.get_by_label("Role", exact=True).select_option("reviewer")
     designer.get_by_role("button", name="Invite", exact=True).click()
-    expect(designer.get_by_text("faculty is now reviewer on this journey.")).to_be_visible()
+    # An account or not, everyone gets an invitation link (issue 9): the faculty member
+    # opens it signed in and accepts.
+    url = designer.get_by_label(re.compile(f"Invitation link for {re.escape(REVIEWER)}"))
+    link = url.input_value()
     assert _violations(designer) == []
+    reviewer.goto(link)
+    reviewer.get_by_role("button", name="Accept invitation").click()
+    expect(reviewer.get_by_text("You are reviewer on 'Faculty review'.")).to_be_visible()
 
     # The reviewer is asked, on their home page, and opens the Mentions screen.
     reviewer.goto(live_server + "/")
