@@ -38,7 +38,6 @@ __all__ = [
     "content_key",
     "gaps_for",
     "gaps_of",
-    "gaps_of_document",
     "gaps_of_revisions",
     "revision_key",
     "top_fixes",
@@ -144,14 +143,6 @@ def gaps_of_revisions(revisions: Collection[Revision]) -> dict[int, Gaps]:
     for rid, document in documents.items():
         found[rid] = _analyse(fileformat.from_data(document), wanted[rid])
     return found
-
-
-def gaps_of_document(document: dict[str, Any]) -> Gaps:
-    """Return the analysis of a journey document, validated now and keyed by its content.
-
-    For a saved revision use :func:`gaps_of_revisions`: it skips both on a hit.
-    """
-    return gaps_of(fileformat.from_data(document))
 
 
 def _lookup(key: Key) -> Gaps | None:

@@ -9,13 +9,13 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, defer, joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app import convert, examples, notifications, reviews
+from app import convert, examples, notifications, reviews, revisions
 from app.access import journey_or_404
 from app.analysis import Gaps, gaps_of_revisions
 from app.conflicts import conflict_page, conflict_rows
@@ -116,7 +116,7 @@ def _rows(trashed: bool) -> list[Row]:
         )
         .order_by(Journey.title, Journey.id)
     ).all()
-    latest = _latest([m.journey_id for m in memberships])
+    latest = revisions.latest_of(m.journey_id for m in memberships)
     gaps = gaps_of_revisions(latest.values())
     by_journey = {r.journey_id: gaps[r.id] for r in latest.values()}
     waiting = reviews.awaiting({j: g.analysis.journey for j, g in by_journey.items()})
@@ -132,28 +132,6 @@ def _rows(trashed: bool) -> list[Row]:
     ]
     rows.sort(key=lambda r: r.changed.created_at if r.changed else datetime.min, reverse=True)
     return rows
-
-
-def _latest(journey_ids: list[int]) -> dict[int, Revision]:
-    """Return each journey's newest revision with its author, by journey id, in one query.
-
-    The document is left unread: the analysis comes from the cache.
-    """
-    newest = (
-        select(Revision.journey_id, func.max(Revision.number).label("number"))
-        .where(Revision.journey_id.in_(journey_ids))
-        .group_by(Revision.journey_id)
-        .subquery()
-    )
-    found = db.session.scalars(
-        select(Revision)
-        .join(
-            newest,
-            (Revision.journey_id == newest.c.journey_id) & (Revision.number == newest.c.number),
-        )
-        .options(defer(Revision.document), joinedload(Revision.user))
-    )
-    return {r.journey_id: r for r in found}
 
 
 @bp.route("/")

@@ -7,19 +7,21 @@ report (:mod:`app.report.exports`).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 from urllib.parse import quote
 
+from cachetools import LRUCache
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from app import convert, revisions
 from app.access import can, journey_or_404, shared_or_signed_in
-from app.analysis import Gaps, gaps_for, gaps_of, top_fixes
+from app.analysis import Gaps, Key, gaps_for, gaps_of, top_fixes
 from app.models import Journey
 from app.report import screen
 from app.report.outcomes import claim_gains
@@ -130,17 +132,22 @@ class Overview:
         return tuple(view for _, views in self.groups for view in views)
 
 
-def _route(source: engine.Journey, witness: tuple[str, ...]) -> tuple[Leg, ...]:
-    stage_of = {t.id: t.stage for t in source.touchpoints}
-    titles = {t.id: t.title for t in source.touchpoints}
-    names = {s.id: s.name for s in source.stages}
-    steps = [
-        Step(key, titles.get(key, key), i == len(witness) - 1) for i, key in enumerate(witness)
-    ]
-    return tuple(
-        Leg(names.get(stage, stage), tuple(group))
-        for stage, group in groupby(steps, key=lambda s: stage_of.get(s.key))
-    )
+class _Router:
+    """Cuts learner routes into legs by stage; the journey's lookups are built once."""
+
+    def __init__(self, source: engine.Journey) -> None:
+        self.stage_of = {t.id: t.stage for t in source.touchpoints}
+        self.titles = {t.id: t.title for t in source.touchpoints}
+        self.names = {s.id: s.name for s in source.stages}
+
+    def __call__(self, witness: tuple[str, ...]) -> tuple[Leg, ...]:
+        """Return the route's legs, one per run of consecutive steps in one stage."""
+        titles, last = self.titles, len(witness) - 1
+        steps = [Step(key, titles.get(key, key), i == last) for i, key in enumerate(witness)]
+        return tuple(
+            Leg(self.names.get(stage, stage), tuple(group))
+            for stage, group in groupby(steps, key=lambda s: self.stage_of.get(s.key))
+        )
 
 
 def _about(source: engine.Journey, f: Finding) -> tuple[str, ...]:
@@ -190,13 +197,14 @@ def _points(source: engine.Journey, gaps: Gaps) -> tuple[IssuePoint, ...]:
 def overview(gaps: Gaps, fixes: list[whatif.Fix] | None = None) -> Overview:
     """Return what the report shows about ``gaps``, with ``fixes`` listed under their findings."""
     source = gaps.analysis.journey
+    route = _Router(source)
     under = whatif.by_finding(fixes or [])
     views = [
         FindingView(
             number,
             f,
             _about(source, f),
-            _route(source, f.witness or ()),
+            route(f.witness or ()),
             learner_gap(source, f),
             tuple(under.get(number, ())),
         )
@@ -216,9 +224,7 @@ def overview(gaps: Gaps, fixes: list[whatif.Fix] | None = None) -> Overview:
         if len(told) > 1 and first.credential:
             gap = f"not told: {', '.join(told)}"
         keyed = {fix.key: fix for n, _ in card.findings for fix in under.get(n, ())}
-        deck.append(
-            CardView(card, number, _route(source, card.witness or ()), gap, tuple(keyed.values()))
-        )
+        deck.append(CardView(card, number, route(card.witness or ()), gap, tuple(keyed.values())))
     return Overview(
         source,
         gaps,
@@ -236,6 +242,22 @@ def overview(gaps: Gaps, fixes: list[whatif.Fix] | None = None) -> Overview:
             for u in declared_but_unsaid(t)
         ),
     )
+
+
+#: The report page's view of each revision (it lists every finding), worked out once.
+_VIEWS: LRUCache[Key, Overview] = LRUCache(maxsize=16)
+_VIEWS_LOCK = threading.Lock()
+
+
+def _report_view(gaps: Gaps) -> Overview:
+    """Return the report page's overview of ``gaps`` with every suggested fix, kept per revision."""
+    with _VIEWS_LOCK:
+        view = _VIEWS.get(gaps.key)
+    if view is None:
+        view = overview(gaps, whatif.suggestions(gaps.analysis))
+        with _VIEWS_LOCK:
+            _VIEWS[gaps.key] = view
+    return view
 
 
 def _diagram(journey: Journey, gaps: Gaps, draw: bool = True) -> dict[str, Any]:
@@ -283,7 +305,7 @@ def show(journey_id: int) -> str:
     draw = not large or request.args.get("draw") == "1"
     return render_template(
         "report/show.html",
-        view=overview(gaps, whatif.suggestions(gaps.analysis)),
+        view=_report_view(gaps),
         coverage=COVERAGE,
         edit_link=_edit_link(journey) if can(journey, "edit") else None,
         **_diagram(journey, gaps, draw),
