@@ -445,14 +445,7 @@ def test_my_workspaces_and_a_new_one_need_an_account_only(world, visitor, path, 
 @pytest.mark.parametrize("visitor", ("owner", "viewer", "stranger", "link", "signed_out"))
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_the_account_page_needs_an_account_and_shows_only_ones_own(world, visitor, method):
-    journey = _journey(world)
-    client = world["app"].test_client()
-    if visitor in ("owner", "viewer", "stranger"):
-        with client.session_transaction() as session:
-            session["_user_id"] = world["logins"][visitor]
-            session["_fresh"] = True
-    elif visitor == "link":
-        assert client.get(f"/s/{journey['token']}").status_code == 302
+    client = _visitor(world, visitor, _journey(world)["token"])
     # An empty form changes nothing: it comes back with its messages.
     response = client.open("/auth/account", method=method, data={})
     if visitor in ("link", "signed_out"):
