@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from app import bigjourneys, database, requestlog, security
+from app import bigjourneys, database, requestlog, security, sharedstore
 from app.config import DEFAULTS, settings
 
 __all__ = ["create_app"]
@@ -37,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     database.register(app)
     requestlog.register(app)
     bigjourneys.register(app)
+    sharedstore.register(app)
     return app
 
 

@@ -87,6 +87,7 @@ def _deployment() -> dict[str, Any]:
     redis = os.environ.get("CLAIMPATH_REDIS_URL")
     if redis:
         found["RATELIMIT_STORAGE_URI"] = redis
+        found["REDIS_URL"] = redis  # and the diagram cache (app/sharedstore.py)
     hops = os.environ.get("CLAIMPATH_PROXY_HOPS", "")
     if hops.isdigit():
         found["PROXY_HOPS"] = int(hops)
