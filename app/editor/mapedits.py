@@ -9,6 +9,7 @@ map then offers *Undo*, which restores the revision before as a new one.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, abort, redirect, request, session, url_for
@@ -23,9 +24,10 @@ from app.editor import touchpoints
 from app.editor.maps import DONE, render_map
 from app.extensions import db
 from app.grid import label
-from app.models import Journey, Revision, Touchpoint
+from app.models import Journey, Revision, Stage, Touchpoint
 from app.saving import Clash, Refused, attach, save
 from journeys import fileformat
+from journeys import model as engine
 from journeys.cards import guess_channel
 
 __all__ = ["bp", "panel_form", "parse_share"]
@@ -121,11 +123,16 @@ def _clash(journey_id: int, key: str, mine: list[tuple[str, str]]) -> Any:
     conflict = Conflict(
         what=f"the touchpoint '{record.title if record else key}'",
         rows=[(name, value, theirs.get(name, "")) for name, value in mine],
-        by=latest.user.email if latest is not None and latest.user is not None else None,
+        by=_who(latest),
         at=latest.created_at if latest is not None else None,
         gone=record is None,
     )
     return render_map(journey, 409, conflict=conflict)
+
+
+def _who(latest: Revision | None) -> str | None:
+    """Return the display name of who saved ``latest`` (never an email address), or None."""
+    return latest.user.name if latest is not None and latest.user is not None else None
 
 
 def _words(journey: Journey, t: Touchpoint) -> list[tuple[str, str]]:
@@ -175,6 +182,10 @@ def add(journey_id: int) -> Any:
         return _problem(journey, field_id, f"New touchpoint in {stage.name}: give it a title.")
     if len(title) > 200:
         return _problem(journey, field_id, "A title is at most 200 characters.")
+    before, why_not = _after(journey, (request.form.get("after") or "").strip())
+    if why_not:
+        return _problem(journey, f"{field_id}-after", f"New touchpoint in {stage.name}: {why_not}")
+    leads_to = [tr.target.title for tr in before.outgoing] if before is not None else []
     guessed = guess_channel(title)
     touchpoint = convert.add(
         journey,
@@ -191,13 +202,130 @@ def add(journey_id: int) -> Any:
         reach=1.0,
         entry=False,
     )
+    if before is not None:
+        touchpoints._insert_after(journey, before, touchpoint, branch=False)
     how = "guessed from its title" if guessed else "nothing in the title said otherwise"
+    where = ""
+    if before is not None:
+        where = (
+            f", between '{before.title}' and {_titles(leads_to)}"
+            if leads_to
+            else f", after '{before.title}'"
+        )
     try:
         _saved(
             journey,
-            f"Added '{title}' to {stage.name} as {label(touchpoint.channel)} ({how}).",
+            f"Added '{title}' to {stage.name}{where} as {label(touchpoint.channel)} ({how}).",
             f"Added '{title}' on the map",
         )
+    except Refused as refused:
+        return _refused(journey_id, refused, field_id)
+    except Clash:
+        return _problem(journey_or_404(journey_id, "edit"), field_id, "Someone saved meanwhile.")
+    return _back(journey)
+
+
+def _after(journey: Journey, typed: str) -> tuple[Touchpoint | None, str | None]:
+    """Return the touchpoint named ``typed`` to come after (None when empty), or why not."""
+    if not typed:
+        return None, None
+    found = [t for t in journey.touchpoints if typed in (t.title, t.key)]
+    if not found:
+        return None, f"no touchpoint is called '{typed}' to come after."
+    if len(found) > 1:
+        return None, f"several touchpoints are called '{typed}': name the one it comes after."
+    return found[0], None
+
+
+def _phase_named(name: str) -> str | None:
+    """Return the phase a stage's name says outright ("Share the badge" -> share), or None.
+
+    >>> _phase_named("Share the badge"), _phase_named("Learn"), _phase_named("Orientation")
+    ('share', 'learn', None)
+    """
+    words = {w.casefold() for w in re.findall(r"\w+", name)}
+    return next((p for p in engine.PHASES if p in words), None)
+
+
+def _titles(titles: list[str]) -> str:
+    """Return titles quoted and joined for a sentence ("'A' and 'B'")."""
+    quoted = [f"'{t}'" for t in titles]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+@bp.post("/stage")
+@login_required
+def add_stage(journey_id: int) -> Any:
+    """Add a stage as the last column from its name alone; it takes the phase of the one before."""
+    journey = journey_or_404(journey_id, "edit")
+    name = (request.form.get("name") or "").strip()
+    if not name:
+        return _problem(journey, "add-stage", "New stage: give it a name.")
+    if len(name) > 200:
+        return _problem(journey, "add-stage", "A stage name is at most 200 characters.")
+    if any(s.name.casefold() == name.casefold() for s in journey.stages):
+        return _problem(journey, "add-stage", f"New stage: there is already a stage '{name}'.")
+    ordered = sorted(journey.stages, key=lambda s: s.position)
+    named = _phase_named(name)
+    phase = request.form.get("phase") or named or (ordered[-1].phase if ordered else "discover")
+    if phase not in engine.PHASES:
+        return _problem(journey, "add-stage", f"New stage: '{phase}' is not a phase.")
+    convert.add(journey, Stage, name, name=name, phase=phase)
+    try:
+        _saved(
+            journey,
+            f"Added the stage '{name}' (phase: {phase.capitalize()},"
+            f" {'from its name' if named == phase else 'as the stage before it'};"
+            " Rename changes it).",
+            f"Added the stage '{name}' on the map",
+        )
+    except Refused as refused:
+        return _refused(journey_id, refused, "add-stage")
+    except Clash:
+        return _problem(journey_or_404(journey_id, "edit"), "add-stage", "Someone saved meanwhile.")
+    return _back(journey)
+
+
+@bp.post("/stage/<stage_key>/rename")
+@login_required
+def rename_stage(journey_id: int, stage_key: str) -> Any:
+    """Rename a stage (and set its phase) in place, with the version check."""
+    journey = journey_or_404(journey_id, "edit")
+    key = stage_key
+    stage = next((s for s in journey.stages if s.key == key), None)
+    if stage is None:
+        abort(404)
+    field_id = f"rename-{key}-name"
+    name = (request.form.get("name") or "").strip()
+    phase = request.form.get("phase") or stage.phase
+    if not name:
+        return _problem(journey, field_id, f"Rename the stage '{stage.name}': give it a name.")
+    if len(name) > 200:
+        return _problem(journey, field_id, "A stage name is at most 200 characters.")
+    if phase not in engine.PHASES:
+        return _problem(journey, f"rename-{key}-phase", f"'{phase}' is not a phase.")
+    if any(s is not stage and s.name.casefold() == name.casefold() for s in journey.stages):
+        return _problem(journey, field_id, f"There is already a stage '{name}'.")
+    if request.form.get("version", "") != str(stage.version):
+        theirs = (stage.name, stage.phase.capitalize())
+        db.session.rollback()
+        latest = revisions.latest(journey)
+        conflict = Conflict(
+            what=f"the stage '{theirs[0]}'",
+            rows=[("Name", name, theirs[0]), ("Phase", phase.capitalize(), theirs[1])],
+            by=_who(latest),
+            at=latest.created_at if latest is not None else None,
+        )
+        return render_map(journey_or_404(journey_id, "edit"), 409, conflict=conflict)
+    old = stage.name
+    stage.name = name
+    if stage.phase != phase:
+        stage.phase = phase
+    text = (
+        f"Saved the stage '{name}'." if old == name else f"Renamed the stage '{old}' to '{name}'."
+    )
+    try:
+        _saved(journey, text)
     except Refused as refused:
         return _refused(journey_id, refused, field_id)
     except Clash:
@@ -350,7 +478,7 @@ def panel(journey_id: int, key: str) -> Any:
         conflict = Conflict(
             what=f"the touchpoint '{t.title}'",
             rows=[(n, _show(a), _show(b)) for n, a, b in rows],
-            by=latest.user.email if latest is not None and latest.user is not None else None,
+            by=_who(latest),
             at=latest.created_at if latest is not None else None,
         )
         form.version.data = t.version

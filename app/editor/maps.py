@@ -8,9 +8,9 @@ from typing import Any
 from flask import Blueprint, render_template, request, session
 from sqlalchemy import func, select
 
-from app import convert, reviews
+from app import reviews
 from app.access import can, journey_or_404, role_on, shared_or_signed_in
-from app.analysis import gaps_of
+from app.analysis import gaps_for
 from app.editor import touchpoints
 from app.extensions import db
 from app.grid import LANES, grid
@@ -59,8 +59,9 @@ def render_map(journey: Journey, status: int = 200, **extra: Any) -> Any:
         gaps = None
         layout = None
     else:
-        source = convert.to_engine(journey)
-        gaps = gaps_of(source)
+        # Analysed once per revision: a hit reads one row and builds no journey.
+        gaps = gaps_for(journey)
+        source = gaps.analysis.journey
         layout = grid(source, gaps.analysis, by)
     panel = extra.pop("panel_form", None)
     key = request.values.get("panel")
@@ -93,6 +94,9 @@ def render_map(journey: Journey, status: int = 200, **extra: Any) -> Any:
         panel_card=_card(layout, panel.panel_key) if panel is not None and layout else None,
         panel=panel,
         done=done,
+        add_after=_add_after(source) if editable and not large else {},
+        stage_records={s.key: s for s in journey.stages} if editable and not large else {},
+        phases=engine.PHASES,
         **extra,
     )
     return (page, status) if status != 200 else page
@@ -122,6 +126,31 @@ def _outline(journey: Journey) -> SimpleNamespace:
         ],
         transitions=range(transitions or 0),
     )
+
+
+def _add_after(source: engine.Journey) -> dict[str, str]:
+    """Return, per stage id, the title a touchpoint added there comes after unless changed.
+
+    That is the most recently added touchpoint that leads nowhere yet, in the
+    stage or an earlier one, so adding touchpoints one after another builds a
+    path; empty when there is none or its title is not unique.
+    """
+    leads = {tr.from_ for tr in source.transitions}
+    column = {s.id: i for i, s in enumerate(source.stages)}
+    seen: dict[str, int] = {}
+    last: dict[int, tuple[int, str]] = {}
+    for i, t in enumerate(source.touchpoints):
+        seen[t.title] = seen.get(t.title, 0) + 1
+        if t.id not in leads:
+            last[column[t.stage]] = (i, t.title)
+    defaults: dict[str, str] = {}
+    best: tuple[int, str] | None = None
+    for i, s in enumerate(source.stages):
+        here = last.get(i)
+        if here is not None and (best is None or here[0] > best[0]):
+            best = here
+        defaults[s.id] = best[1] if best is not None and seen[best[1]] == 1 else ""
+    return defaults
 
 
 def _card(layout: Any, key: str) -> Any:

@@ -142,7 +142,7 @@
         preventOnFilter: false,
         animation: 120,
         forceFallback: true,
-        fallbackOnBody: true,
+        fallbackOnBody: false,
         ghostClass: "card-ghost",
         onStart: function () { document.body.classList.add("dragging"); },
         onEnd: function (event) {
@@ -159,41 +159,89 @@
     });
   }
 
+  // Connecting by dragging a card's handle onto another card, with pointer events (mouse,
+  // pen and touch alike): a draft line follows the pointer; letting go over a card sends the
+  // card's own Connect form, so the change is saved like any other.
   function setupConnectDrag() {
     var region = document.getElementById("map-region");
     if (!region) { return; }
     region.querySelectorAll(".connect-handle").forEach(function (handle) {
-      handle.addEventListener("dragstart", function (event) {
-        var card = handle.closest("article.card");
-        event.dataTransfer.setData("text/x-claimpath-from", card.getAttribute("data-touchpoint"));
-        event.dataTransfer.effectAllowed = "link";
-        document.body.classList.add("connecting");
-      });
-      handle.addEventListener("dragend", function () { document.body.classList.remove("connecting"); });
-    });
-    region.querySelectorAll("article.card").forEach(function (card) {
-      card.addEventListener("dragover", function (event) {
-        if ([].indexOf.call(event.dataTransfer.types, "text/x-claimpath-from") >= 0) {
-          event.preventDefault();
-          card.classList.add("drop-target");
-        }
-      });
-      card.addEventListener("dragleave", function () { card.classList.remove("drop-target"); });
-      card.addEventListener("drop", function (event) {
-        var from = event.dataTransfer.getData("text/x-claimpath-from");
-        card.classList.remove("drop-target");
-        if (!from || from === card.getAttribute("data-touchpoint")) { return; }
+      handle.addEventListener("pointerdown", function (event) {
+        if (event.button !== 0) { return; }
         event.preventDefault();
-        var source = region.querySelector('article.card[data-touchpoint="' + from + '"]');
-        var form = source && source.querySelector("[data-connect-form]");
-        if (!form) { return; }
-        form.elements.to.value = card.getAttribute("data-title");
-        submit(form);
+        event.stopPropagation();
+        var card = handle.closest("article.card");
+        var canvas = document.querySelector(".map-canvas");
+        var layer = canvas && canvas.querySelector("[data-routes-layer]");
+        var from = card.getAttribute("data-touchpoint");
+        var line = document.createElementNS(SVG, "line");
+        line.setAttribute("class", "route-draft");
+        var origin = canvas.getBoundingClientRect(), start = handle.getBoundingClientRect();
+        line.setAttribute("x1", start.left + start.width / 2 - origin.left);
+        line.setAttribute("y1", start.top + start.height / 2 - origin.top);
+        line.setAttribute("x2", line.getAttribute("x1"));
+        line.setAttribute("y2", line.getAttribute("y1"));
+        if (layer) { layer.appendChild(line); }
+        document.body.classList.add("connecting");
+        var over = null;
+        function under(e) {
+          var el = document.elementFromPoint(e.clientX, e.clientY);
+          var target = el && el.closest && el.closest("#map-region article.card");
+          return target && target.getAttribute("data-touchpoint") !== from ? target : null;
+        }
+        function move(e) {
+          var box = canvas.getBoundingClientRect();
+          line.setAttribute("x2", e.clientX - box.left);
+          line.setAttribute("y2", e.clientY - box.top);
+          var target = under(e);
+          if (target !== over) {
+            if (over) { over.classList.remove("drop-target"); }
+            over = target;
+            if (over) { over.classList.add("drop-target"); }
+          }
+        }
+        function up(e) {
+          document.removeEventListener("pointermove", move);
+          document.removeEventListener("pointerup", up);
+          document.body.classList.remove("connecting");
+          if (line.parentNode) { line.parentNode.removeChild(line); }
+          if (over) { over.classList.remove("drop-target"); }
+          var target = under(e);
+          var form = card.querySelector("[data-connect-form]");
+          if (!target || !form) { return; }
+          form.elements.to.value = target.getAttribute("data-title");
+          lastFocus = "card-" + from;
+          submit(form);
+        }
+        document.addEventListener("pointermove", move);
+        document.addEventListener("pointerup", up);
       });
     });
   }
 
+  // Undo stays on screen for at least KEEP_MS after a change, even when the next part of
+  // the map swapped in (opening a panel, a refused change) carries no change of its own.
+  var KEEP_MS = 12000, kept = null;
+  function keepDone() {
+    var region = document.getElementById("map-region");
+    if (!region) { return; }
+    var done = region.querySelector(".map-done");
+    if (done) {
+      var revision = done.getAttribute("data-revision");
+      if (!kept || kept.revision !== revision) { kept = {revision: revision, since: Date.now()}; }
+      kept.node = done.cloneNode(true);
+      return;
+    }
+    if (!kept || Date.now() - kept.since > KEEP_MS) { kept = null; return; }
+    var copy = kept.node.cloneNode(true);
+    copy.setAttribute("data-kept", "1");
+    var before = region.querySelector("nav.lanes, .map-large, .map-scroll");
+    if (before && before.parentNode === region) { region.insertBefore(copy, before); } else { region.appendChild(copy); }
+    if (window.htmx) { window.htmx.process(copy); }
+  }
+
   function setup() {
+    keepDone();
     view = document.getElementById("map-view");
     if (!view) { return; }
     var region = document.getElementById("map-region");

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from app.extensions import db
-from app.models import Revision, Touchpoint
+from app.models import Journey, Revision, Touchpoint
 
 
 def map_of(client, journey_id: int, query: str = "") -> str:
@@ -239,3 +239,110 @@ def test_move_takes_the_stage_and_lane_by_the_names_the_map_shows(app, signed_in
             ).one()
             == "in_person"
         )
+
+
+def stage_names(app, journey_id: int) -> list[tuple[str, str]]:
+    with app.app_context():
+        journey = db.session.get(Journey, journey_id)
+        return [(s.name, s.phase) for s in sorted(journey.stages, key=lambda s: s.position)]
+
+
+def test_a_stage_is_added_on_the_map_from_its_name(app, signed_in, journey_id):
+    page = map_of(signed_in, journey_id)
+    assert re.search(r'<label for="add-stage">New stage</label>', page)
+    response = signed_in.post(f"/journeys/{journey_id}/map/stage", data={"name": "Share it"})
+    assert response.status_code == 303
+    assert stage_names(app, journey_id)[-1] == ("Share it", "share")
+    page = map_of(signed_in, journey_id)
+    assert "Added the stage &#39;Share it&#39; (phase: Share, from its name" in page
+    assert 'id="add-share-it"' in page and ">Undo</button>" in page
+    signed_in.post(f"/journeys/{journey_id}/map/stage", data={"name": "Alumni"})
+    assert stage_names(app, journey_id)[-1] == ("Alumni", "share")  # as the stage before it
+
+
+def test_a_nameless_or_repeated_stage_is_refused_in_the_summary(app, signed_in, journey_id):
+    before = revisions(app, journey_id)
+    for name, words in [("", "New stage: give it a name."), ("learn", "already a stage")]:
+        response = signed_in.post(f"/journeys/{journey_id}/map/stage", data={"name": name})
+        assert response.status_code == 422
+        page = response.get_data(as_text=True)
+        assert re.search(r'<a href="#add-stage" data-field="add-stage">[^<]*' + words, page)
+        assert 'id="add-stage" name="name"' in page and 'aria-invalid="true"' in page
+    assert revisions(app, journey_id) == before
+
+
+def stage_version(app, journey_id: int, key: str) -> str:
+    with app.app_context():
+        journey = db.session.get(Journey, journey_id)
+        return next(s.version for s in journey.stages if s.key == key)
+
+
+def test_a_stage_is_renamed_on_the_map_with_the_version_check(app, signed_in, journey_id):
+    response = signed_in.post(
+        f"/journeys/{journey_id}/map/stage/learn/rename",
+        data={"name": "Learn online", "phase": "learn", "version": "stale"},
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Your version" in page and "Learn online" in page
+    assert stage_names(app, journey_id)[1] == ("Learn", "learn")
+    response = signed_in.post(
+        f"/journeys/{journey_id}/map/stage/learn/rename",
+        data={
+            "name": "Learn online",
+            "phase": "earn",
+            "version": stage_version(app, journey_id, "learn"),
+        },
+    )
+    assert response.status_code == 303
+    assert stage_names(app, journey_id)[1] == ("Learn online", "earn")
+    assert "Renamed the stage &#39;Learn&#39; to &#39;Learn online&#39;" in map_of(
+        signed_in, journey_id
+    )
+
+
+def test_a_touchpoint_added_on_the_map_comes_after_the_last_dead_end(app, signed_in, journey_id):
+    page = map_of(signed_in, journey_id)
+    with app.app_context():
+        last = (
+            db.session.scalars(
+                db.select(Touchpoint).where(
+                    Touchpoint.journey_id == journey_id, Touchpoint.key == "issued"
+                )
+            )
+            .one()
+            .title
+        )
+    # Only the award stage has a touchpoint leading nowhere at or before it.
+    assert re.search(rf'id="add-award-after" name="after"[^>]*value="{re.escape(last)}"', page)
+    assert re.search(r'id="add-learn-after" name="after"[^>]*value=""', page)
+    signed_in.post(
+        f"/journeys/{journey_id}/map/add",
+        data={"stage": "award", "title": "Claim page", "after": last},
+    )
+    assert list(outgoing(app, journey_id, "issued")) == ["claim-page"]
+    assert "after &#39;" in map_of(signed_in, journey_id)
+
+
+def test_adding_after_a_touchpoint_that_leads_on_inserts_between(app, signed_in, journey_id):
+    signed_in.post(
+        f"/journeys/{journey_id}/map/add",
+        data={"stage": "learn", "title": "Quiz", "after": "Module page"},
+    )
+    assert outgoing(app, journey_id, "module") == {"quiz": None}
+    assert outgoing(app, journey_id, "quiz") == {"issued": 0.8}
+    assert "between &#39;Module page&#39; and &#39;" in map_of(signed_in, journey_id)
+
+
+def test_an_unknown_touchpoint_to_come_after_is_named_in_the_summary(app, signed_in, journey_id):
+    before = revisions(app, journey_id)
+    response = signed_in.post(
+        f"/journeys/{journey_id}/map/add",
+        data={"stage": "learn", "title": "Quiz", "after": "Nowhere"},
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert re.search(
+        r'<a href="#add-learn-after"[^>]*>New touchpoint in Learn: no touchpoint', page
+    )
+    assert revisions(app, journey_id) == before

@@ -160,6 +160,8 @@ CASES: tuple[Case, ...] = (
     Case("mapedit.shares", "POST", "editor", 409),  # no version: a conflict, nothing saved
     Case("mapedit.panel", "POST", "editor", 422),
     Case("mapedit.undo", "POST", "editor", 400),
+    Case("mapedit.add_stage", "POST", "editor", 422),  # no name
+    Case("mapedit.rename_stage", "POST", "editor", 422, args={"stage_key": "award"}),
     Case("journeys.delete", "POST", "owner", 302),
     Case("journeys.restore", "POST", "owner", 302, trashed=True),
 )
