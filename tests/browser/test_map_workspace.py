@@ -192,6 +192,8 @@ def test_fit_wraps_long_stage_names_and_shows_the_gap_text(signed_in_page):
         assert text.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), text.inner_text()
     gaps = page.locator("article.card .card-gaps li.marker")
     assert gaps.count() > 0
+    gaps.first.scroll_into_view_if_needed()
+    page.screenshot(path="/tmp/map-district-fit-gap.png")
     for gap in gaps.all():
         expect(gap).to_be_visible()
         card = gap.locator("xpath=ancestor::article[1]").bounding_box()
