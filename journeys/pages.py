@@ -36,6 +36,7 @@ __all__ = [
     "PAGES",
     "PAGE_FORMATS",
     "SCREEN_WIDTH",
+    "UPRIGHT",
     "Page",
     "Sheet",
     "page_of",
@@ -66,6 +67,9 @@ PAGES: dict[str, Page] = {
 }
 #: A page that fits both A4 and Letter landscape: the workshop report prints on either.
 PRINT = Page("A4 or Letter", 792.0, 595.28)
+#: An upright A4 or Letter sheet inside 12 mm side and 14 mm top and bottom margins, less
+#: room for a title: the workshop report's diagram pages, which print on either paper.
+UPRIGHT = Page("A4 or Letter, upright", 522.0, 610.0)
 #: The formats a paged diagram can be written as.
 PAGE_FORMATS = ("svg", "png", "pdf")
 #: No text is printed smaller than this many points.
@@ -345,17 +349,20 @@ def paged_svgs(
     stage_level: bool = False,
     timeout: float = 20.0,
     note: str | None = None,
+    balance: bool = False,
 ) -> Sheet:
     """Return the gap diagram laid out on ``page``, one SVG document a page.
 
     ``note`` (e.g. why a journey is drawn stage by stage) heads the first page's drawing.
+    ``balance`` shares the rows out evenly over the pages, the last one too (for pages
+    inside a document, where a last page left mostly blank shows).
 
     Raises :class:`RenderError` when Graphviz is missing, fails or takes over
     ``timeout`` seconds.
     """
     room = (page.width - 2 * _MARGIN, page.height - 2 * _MARGIN - _HEADER - _LEGEND - _OVERVIEW)
     blocks = _blocks(analysis, room, highlight, href, stage_level, timeout, note)
-    sheets = _pack(_shelves(blocks, room[0]), room[1])
+    sheets = _pack(_shelves(blocks, room[0]), room[1], balance)
     drawn = tuple(
         _page_svg(analysis, page, shelves, n, len(sheets), highlight, stage_level).encode("utf-8")
         for n, shelves in enumerate(sheets)
@@ -445,13 +452,13 @@ def _fitted(here: list[_Shelf], height: float) -> float | None:
     return max(factor, min(1.0, smallest))
 
 
-def _pack(shelves: list[_Shelf], height: float) -> list[list[_Shelf]]:
+def _pack(shelves: list[_Shelf], height: float, balance: bool = False) -> list[list[_Shelf]]:
     """Return the shelves page by page, in order, each page's shelves within ``height``.
 
     The fewest pages first; among those, the split that leaves the least blank
     space on pages other than the last (the square of each page's blank share,
-    summed). Shelves sharing a page may be drawn a little smaller to fit, never
-    under the smallest legible scale.
+    summed), or with ``balance`` on every page. Shelves sharing a page may be
+    drawn a little smaller to fit, never under the smallest legible scale.
 
     >>> low, tall = ((_Block("", (0, 0, 500, h), 1.0, frozenset(), ""),) for h in (100, 300))
     >>> [len(p) for p in _pack([tall, tall, tall], 700)]
@@ -460,6 +467,9 @@ def _pack(shelves: list[_Shelf], height: float) -> list[list[_Shelf]]:
     [[0.93, 0.93]]
     >>> [len(p) for p in _pack([tall, low, low, tall], 500)]
     [2, 2]
+    >>> [len(p) for p in _pack([tall, tall, low, low, low], 560)], [
+    ...     len(p) for p in _pack([tall, tall, low, low, low], 560, balance=True)]
+    ([1, 3, 1], [1, 1, 3])
     """
     count = len(shelves)
     if not count:
@@ -475,7 +485,7 @@ def _pack(shelves: list[_Shelf], height: float) -> list[list[_Shelf]]:
                 break  # more shelves fit no better
             (pages, blank), _ = best[i]
             used = sum(_tall(s) for s in shelves[i:j]) * factor + (j - i) * (_CAPTION + _GAP)
-            waste = 0.0 if j == count else max(0.0, 1 - used / height) ** 2
+            waste = 0.0 if j == count and not balance else max(0.0, 1 - used / height) ** 2
             cost = (pages + 1, blank + waste)
             if choice is None or cost < choice[0]:
                 choice = (cost, i)
@@ -591,6 +601,8 @@ def _page_svg(
         f"{analysis.count(s)} {SEVERITY_WORDS[s].lower()}" for s in ("critical", "warning", "info")
     )
     title = dot.clean(journey.title)
+    most = int((w - 2 * _MARGIN - 80) / 8.2)  # 14 pt bold, clear of "Page 1 of 2"
+    title = title if len(title) <= most else title[: most - 1].rstrip() + "…"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
         f'width="{w:.2f}pt" height="{h:.2f}pt" viewBox="0 0 {w:.2f} {h:.2f}" '
@@ -620,7 +632,7 @@ def _overview(analysis: Analysis, blocks: list[_Block], width: float, y: float) 
     stages = analysis.journey.stages
     here = set().union(*(b.stages for b in blocks))
     label = "Overview: stages on this page are filled"
-    out = [f'<g class="overview" aria-label="{label}">', _text(_MARGIN, y + 12, label, 8)]
+    out = [f'<g class="overview" aria-label="{label}">', _text(_MARGIN, y + 12, label, 8.5)]
     left = _MARGIN + 185
     cell = min(18.0, (width - _MARGIN - left) / max(1, len(stages)))
     for i, _stage in enumerate(stages):

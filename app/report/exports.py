@@ -18,7 +18,7 @@ from werkzeug.exceptions import BadRequest
 from app import convert, revisions
 from app.access import journey_or_404, shared_or_signed_in
 from app.analysis import gaps_for
-from app.report import diagrams, paged
+from app.report import diagrams, paged, screen
 from app.report.pages import COVERAGE, overview
 from app.ui import download, filename
 from journeys.pages import PAGES
@@ -213,7 +213,14 @@ def workshop(journey_id: int) -> Response:
         journey=journey,
         view=view,
         top=[v for v in view.findings if v.finding.severity != "info"][:TOP_FINDINGS],
-        diagram=diagrams.diagram(gaps, "inline", stage_level=dense),
+        diagram=screen.workshop_sheets(
+            gaps,
+            stage_level=dense,
+            note=f"Stage by stage: {len(view.source.touchpoints)} touchpoints are too many to "
+            "read on a printed page; the PDF diagram from Export has every one."
+            if dense
+            else None,
+        ),
         dense=dense,
         coverage=COVERAGE,
         revision=latest,

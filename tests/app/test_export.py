@@ -211,5 +211,5 @@ def test_the_workshop_report_draws_stages_for_a_journey_too_dense_to_print(
 ):
     monkeypatch.setattr(exports, "WORKSHOP_TOUCHPOINTS", 2)
     page = signed_in.get(f"/journeys/{journey_id}/export/workshop.html").get_data(as_text=True)
-    assert "Drawn stage by stage: 3 touchpoints are too many to read on one printed page" in page
+    assert "Drawn stage by stage: 3 touchpoints are too many to read on a printed page" in page
     assert 'class="node stage' in page

@@ -10,7 +10,7 @@ import pytest
 from app import create_app
 from app.extensions import db
 from app.models import Membership, User
-from app.report import diagrams
+from app.report import diagrams, screen
 from journeys import render
 from journeys.errors import RenderError
 from tests.conftest import AuthActions
@@ -39,6 +39,16 @@ def renders(monkeypatch):
 
     monkeypatch.setattr(render, "render_bytes", counted)
     return calls
+
+
+@pytest.fixture
+def strip(monkeypatch):
+    """Draw the inline diagram as the strip, as journeys over 40 touchpoints get it.
+
+    The tiny journey is otherwise laid out in rows for the screen (app.report.screen,
+    tested in tests/app/test_screen_layout.py); these tests count the strip's renders.
+    """
+    monkeypatch.setattr(screen, "SCREEN_TOUCHPOINTS", 0)
 
 
 def _page(client, url: str) -> str:
@@ -144,6 +154,7 @@ class TestTheInlineDiagram:
         assert "Touchpoint diagram</a>" in page
 
 
+@pytest.mark.usefixtures("strip")
 class TestTheDiagramCache:
     def test_a_second_view_is_served_from_the_cache(self, app, signed_in, journey_id, renders):
         _page(signed_in, f"/journeys/{journey_id}/report")
@@ -192,6 +203,7 @@ def _folder(app) -> Path:
     return Path(app.config["DIAGRAM_CACHE_DIR"])
 
 
+@pytest.mark.usefixtures("strip")
 class TestTheLimits:
     def test_too_many_touchpoints_gets_a_message_and_the_stage_diagram(
         self, app, signed_in, journey_id, renders
@@ -294,6 +306,7 @@ def test_inline_svg_drops_scripts_handlers_and_foreign_links():
     assert 'xlink:href="/journeys/1/touchpoints/a/edit"' in out
 
 
+@pytest.mark.usefixtures("strip")
 class TestALargeJourney:
     @pytest.fixture
     def large(self, app, signed_in, journey_id):

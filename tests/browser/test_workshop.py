@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import pdfplumber
 import pytest
 from playwright.sync_api import expect
 
@@ -141,3 +142,66 @@ def test_without_javascript_there_is_no_present_button(browser, signed_in_page):
     expect(plain.get_by_role("button", name="Present")).to_have_count(0)
     expect(plain.get_by_role("dialog")).to_have_count(0)
     context.close()
+
+
+def _printed(page, paper: str, path) -> dict:
+    """Print the page on ``paper`` and return what pdfplumber reads of each sheet."""
+    page.pdf(path=str(path), format=paper)
+    sheets = []
+    with pdfplumber.open(path) as pdf:
+        for sheet in pdf.pages:
+            drawn = sheet.chars + sheet.rects + sheet.lines + sheet.curves
+            sheets.append(
+                {
+                    "size": (round(sheet.width), round(sheet.height)),
+                    "smallest": min((c["size"] for c in sheet.chars), default=99.0),
+                    "bottom": max((o["bottom"] for o in drawn), default=0.0) / sheet.height,
+                    "covered": _covered([(o["top"], o["bottom"]) for o in drawn]) / sheet.height,
+                    "text": sheet.extract_text() or "",
+                }
+            )
+    return sheets
+
+
+def _covered(spans: list[tuple[float, float]]) -> float:
+    """Return how much of the page's height the spans cover together (overlaps once)."""
+    total, reach = 0.0, float("-inf")
+    for top, bottom in sorted(spans):
+        if bottom > reach:
+            total += bottom - max(top, reach)
+            reach = bottom
+    return total
+
+
+PAPER = {"A4": (595, 842), "Letter": (612, 792)}
+
+
+@pytest.mark.parametrize("paper", PAPER)
+def test_the_workshop_report_prints_well_on_a4_and_letter(
+    signed_in_page, live_server, tmp_path, paper
+):
+    page = signed_in_page
+    for name in EXAMPLES:
+        page.goto(live_server + "/")
+        document = import_example(page, name)
+        page.get_by_role("navigation", name="Journey").get_by_role("link", name="Export").click()
+        page.get_by_role("link", name="Workshop report", exact=True).click()
+        expect(page.get_by_role("heading", name="Top findings")).to_be_visible()
+        sheets = _printed(page, paper, tmp_path / f"{name}.pdf")
+        print(name, paper, [(round(s["bottom"], 2), round(s["covered"], 2)) for s in sheets])
+        assert 2 <= len(sheets) <= 12, name
+        for number, sheet in enumerate(sheets, start=1):
+            width, height = sheet["size"]
+            assert abs(width - PAPER[paper][0]) <= 1 and abs(height - PAPER[paper][1]) <= 1
+            assert sheet["smallest"] >= 8, (name, number, sheet["smallest"])
+            if number < len(sheets):
+                # Only the last page may end in its top third, and drawing and text cover
+                # a fair share of the height of every other page (a legend alone does not).
+                assert sheet["bottom"] > 1 / 3, (name, number, sheet["bottom"])
+                assert sheet["covered"] > 0.45, (name, number, sheet["covered"])
+        words = set(" ".join(s["text"] for s in sheets).split())
+        for tp in document["touchpoints"]:
+            assert set(tp["title"].split()) <= words, (name, tp["title"])
+        # The diagram has pages of its own: its header names the journey's diagram.
+        diagram = [s for s in sheets if "Gap diagram" in s["text"] and "Legend:" in s["text"]]
+        assert diagram, name
