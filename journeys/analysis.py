@@ -18,7 +18,6 @@ from functools import cached_property
 
 from journeys import advice, paths
 from journeys.findings import RULES, Analysis, Checkpoint, Finding
-from journeys.graph import exits, reachable
 from journeys.mentions import mentions
 from journeys.model import MESSAGE_KINDS, SEVERITIES, Credential, Journey, Touchpoint
 from journeys.reach import expected_shares
@@ -70,8 +69,23 @@ class _Index:
 
     @cached_property
     def reached(self) -> list[int]:
-        """Return the reachable touchpoints, breadth-first from the entries."""
-        return [self.pos[t] for t in reachable(self.journey)]
+        """Return the reachable touchpoints, breadth-first from the entries.
+
+        The order of :func:`journeys.graph.reachable`, walked over the indexes
+        already built rather than a second graph keyed by id.
+        """
+        seen = [False] * len(self.ids)
+        order: list[int] = []
+        for e in self.entries:
+            if not seen[e]:
+                seen[e] = True
+                order.append(e)
+        for v in order:  # grows while iterating: a breadth-first queue
+            for w in self.succ[v]:
+                if not seen[w]:
+                    seen[w] = True
+                    order.append(w)
+        return order
 
     def path(self, walk: list[int]) -> tuple[str, ...]:
         """Return the touchpoint ids of a walk of indexes."""
@@ -156,17 +170,16 @@ def _order(f: Finding, ix: _Index) -> tuple[int, ...]:
 
 def _checkpoints(journey: Journey, ix: _Index, findings: list[Finding]) -> list[Checkpoint]:
     """Return every requirement's checkpoints, adding a finding for each one not covered."""
-    n = len(ix.ids)
     universe = (1 << (_KINDS * len(journey.credentials))) - 1
     lacking = paths.avoiding(ix.succ, ix.entries, ix.deliver, universe, promote=ix.issue_mask)
     got, passed, both = paths.forward(ix.succ, ix.reached, ix.deliver, ix.issue_mask)
-    is_exit = set(exits(journey))
+    exits = [i for i, out in enumerate(ix.succ) if not out]  # graph.exits, as indexes
     reached = ix.reached
     out: list[Checkpoint] = []
     pending_reach: list[int] = []
     for ci, credential in enumerate(journey.credentials):
         issuers = [i for i in reached if ix.issues[i] >> ci & 1]
-        enders = [i for i in range(n) if ix.ids[i] in is_exit and passed[i] >> (ci * _KINDS) & 1]
+        enders = [i for i in exits if passed[i] >> (ci * _KINDS) & 1]
         for req in journey.requirements_for(credential):
             bit = _bit(ci, req.message)
             for i in sorted(issuers if req.by == "issue" else enders):

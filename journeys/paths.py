@@ -91,6 +91,7 @@ def avoiding(
     no_promote = promote is None
     promote = promote if promote is not None else [0] * n
     seen0, seen1 = [0] * n, [0] * n
+    keep = [~b for b in block]  # once a touchpoint, not once a transition
     levels: list[dict[int, list[int]]] = []
     first = [-1] * n
     later: dict[int, list[int]] = {}
@@ -111,9 +112,8 @@ def avoiding(
         arriving: dict[int, list[int]] = {}
         for v, (b0, b1) in frontier.items():
             for w in succ[v]:
-                keep = ~block[w]
-                a0 = b0 & keep
-                a1 = b1 & keep
+                a0 = b0 & keep[w]
+                a1 = b1 & keep[w]
                 if not no_promote and a0 & promote[w]:
                     a1 |= a0 & promote[w]
                     a0 &= ~promote[w]
