@@ -9,7 +9,11 @@ and Letter with no page left mostly blank and nothing under 8 pt.
 
 from __future__ import annotations
 
+import io
 import re
+import struct
+import zipfile
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -205,3 +209,58 @@ def test_the_workshop_report_prints_well_on_a4_and_letter(
         # The diagram has pages of its own: its header names the journey's diagram.
         diagram = [s for s in sheets if "Gap diagram" in s["text"] and "Legend:" in s["text"]]
         assert diagram, name
+
+
+def _files(path, ext: str) -> list[bytes]:
+    """Return the files of a download: itself, or each page of a ZIP."""
+    data = path.read_bytes()
+    if data.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            assert names == [f"page-{n}.{ext}" for n in range(1, len(names) + 1)]
+            return [archive.read(name) for name in names]
+    return [data]
+
+
+# (view, page, button, file name, extension, what each page must be)
+CHOICES = [
+    ("Gap diagram", "a4", "PDF for this page", "gap-diagram-a4", "pdf", (842, 595)),
+    ("Gap diagram", "letter", "SVG for this page", "gap-diagram-letter", "svg", (792, 612)),
+    ("Gap diagram", "slide", "PNG for this page", "gap-diagram-slide", "png", (1920, 1080)),
+    ("Journey map poster", "a3", "PDF for this page", "journey-map-a3", "pdf", (1191, 842)),
+]
+
+
+def test_the_export_screen_s_choices_download_the_files_they_name(signed_in_page):
+    page = signed_in_page
+    import_example(page, "staff-pd-badge")
+    page.get_by_role("navigation", name="Journey").get_by_role("link", name="Export").click()
+    expect(page.get_by_role("heading", name="Export", exact=True)).to_be_visible()
+    assert _violations(page) == []
+    for view, paper, button, stem, ext, size in CHOICES:
+        page.get_by_label("View", exact=True).select_option(label=view)
+        page.get_by_label("Page", exact=True).select_option(paper)
+        with page.expect_download() as info:
+            page.get_by_role("button", name=button, exact=True).click()
+        download = info.value
+        name = download.suggested_filename
+        assert re.fullmatch(rf".*-{stem}-\d{{4}}-\d\d-\d\d\.({ext}|zip)", name), name
+        files = _files(Path(download.path()), ext)
+        for data in files:
+            if ext == "pdf":
+                with pdfplumber.open(io.BytesIO(data)) as pdf:
+                    assert pdf.pages
+                    for sheet in pdf.pages:
+                        assert (round(sheet.width), round(sheet.height)) == size, name
+                        assert min(c["size"] for c in sheet.chars) >= 8, name
+            elif ext == "png":
+                assert data.startswith(b"\x89PNG")
+                assert struct.unpack(">II", data[16:24]) == size
+            else:
+                found = re.search(rb'<svg[^>]*width="([\d.]+)pt" height="([\d.]+)pt"', data)
+                assert tuple(round(float(n)) for n in found.groups()) == size
+    # Slides too: an editable deck.
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download slides", exact=True).click()
+    assert info.value.suggested_filename.endswith(".pptx")
+    assert Path(info.value.path()).read_bytes().startswith(b"PK")
