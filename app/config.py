@@ -47,6 +47,10 @@ DEFAULTS: dict[str, Any] = {
     # The report page of a larger journey does not wait for a diagram still to draw:
     # the page's script fetches it, showing that it is busy.
     "DIAGRAM_DEFER_TOUCHPOINTS": 100,
+    # The gap report lists at most this many finding cards of each severity; the rest
+    # are counted, with the findings CSV that has every one (a 20,000-touchpoint
+    # journey has thousands, a 40 MB page).
+    "REPORT_CARDS": 100,
 }
 
 _KEY_FILE = "secret_key"

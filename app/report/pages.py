@@ -260,6 +260,25 @@ def _report_view(gaps: Gaps) -> Overview:
     return view
 
 
+def _listed(
+    view: Overview, limit: int, finding: int | None
+) -> dict[str, tuple[list[CardView], int]]:
+    """Return, by severity, the cards the page lists and how many more it only counts.
+
+    The first ``limit`` of each severity, and the card of the highlighted ``finding``.
+    """
+    listed: dict[str, tuple[list[CardView], int]] = {}
+    for severity, _ in view.groups:
+        mine = [item for item in view.cards if item.card.severity == severity]
+        shown = [
+            item
+            for n, item in enumerate(mine)
+            if n < limit or any(number == finding for number, _ in item.card.findings)
+        ]
+        listed[severity] = (shown, len(mine) - len(shown))
+    return listed
+
+
 def _diagram(journey: Journey, gaps: Gaps, draw: bool = True) -> dict[str, Any]:
     """Return the diagram panel's context: the diagram as the query string asks for it.
 
@@ -303,9 +322,13 @@ def show(journey_id: int) -> str:
     # diagram, and without a script "Draw the diagram" asks for it (``?draw=1``).
     large = len(gaps.analysis.journey.touchpoints) > current_app.config["DIAGRAM_DEFER_TOUCHPOINTS"]
     draw = not large or request.args.get("draw") == "1"
+    view = _report_view(gaps)
     return render_template(
         "report/show.html",
-        view=_report_view(gaps),
+        view=view,
+        listed=_listed(
+            view, current_app.config["REPORT_CARDS"], request.args.get("finding", type=int)
+        ),
         coverage=COVERAGE,
         edit_link=_edit_link(journey) if can(journey, "edit") else None,
         **_diagram(journey, gaps, draw),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from cachetools import LRUCache
 from sqlalchemy import event
 
 from app import analysis, convert, create_app
@@ -20,6 +21,12 @@ from journeys.errors import RenderError
 from tests.conftest import AuthActions
 
 FIX = "say:issued:data-lit:represents"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(monkeypatch) -> None:
+    """Start each test with an empty analysis cache: equal journeys of other tests share entries."""
+    monkeypatch.setattr(analysis, "_CACHE", LRUCache(maxsize=analysis.CACHE_SIZE))
 
 
 @pytest.fixture
@@ -160,7 +167,9 @@ class TestTheDiagramCache:
             assert response.status_code == 302
             journey_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
             assert journey_id == 1  # the same id, and revision 1, in both databases
-            titles.append(client.get(f"/journeys/{journey_id}/export/diagram.svg").get_data(as_text=True))
+            titles.append(
+                client.get(f"/journeys/{journey_id}/export/diagram.svg").get_data(as_text=True)
+            )
             with app.app_context():
                 db.engine.dispose()
         assert "First database" in titles[0]
@@ -248,3 +257,20 @@ class TestTheJourneysList:
         for n in range(4):
             assert f"Journey {n}</a>" in again
         assert page.count('class="score"') == again.count('class="score"') == 4
+
+
+class TestTheReportPageOfAManyFindingJourney:
+    def test_lists_a_bounded_number_of_cards_and_counts_the_rest(self, app, signed_in, journey_id):
+        full = _text(signed_in, f"/journeys/{journey_id}/report")
+        assert 'id="finding-1"' in full and "not listed here" not in full
+        app.config["REPORT_CARDS"] = 0
+        page = _text(signed_in, f"/journeys/{journey_id}/report")
+        assert 'id="finding-1"' not in page
+        assert re.search(r"\d+ more critical places? not listed here", page)
+        assert f'href="/journeys/{journey_id}/export/findings.csv">findings CSV</a>' in page
+        assert _score(page) == _score(full)  # the score and counts still say everything
+
+    def test_still_lists_the_highlighted_findings_card(self, app, signed_in, journey_id):
+        app.config["REPORT_CARDS"] = 0
+        page = _text(signed_in, f"/journeys/{journey_id}/report?finding=1")
+        assert 'id="finding-1"' in page
