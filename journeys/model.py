@@ -65,7 +65,17 @@ MESSAGE_MEANINGS: dict[str, str] = {
 }
 
 #: The channels offered when writing a touchpoint; any other word is allowed too.
-CHANNELS: tuple[str, ...] = ("email", "lms", "web", "in_person", "video", "social", "print", "chat")
+CHANNELS: tuple[str, ...] = (
+    "email",
+    "sms",
+    "lms",
+    "web",
+    "in_person",
+    "video",
+    "social",
+    "print",
+    "chat",
+)
 
 #: Stage phases, in the order a learner meets them.
 PHASES: tuple[str, ...] = ("discover", "learn", "earn", "issue", "claim", "share", "use")

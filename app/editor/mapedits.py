@@ -155,7 +155,7 @@ def _lane_value(typed: str, by: str) -> str:
     """Return the file value of a lane typed as the map shows it ("In person" -> in_person)."""
     from journeys import model as engine
 
-    known = engine.OWNERS if by == "owner" else ("email", "sms", "lms", "web", "video", "in_person")
+    known = engine.OWNERS if by == "owner" else engine.CHANNELS
     for value in known:
         if typed.casefold() in (value.casefold(), label(value).casefold()):
             return value

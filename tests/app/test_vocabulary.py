@@ -36,3 +36,19 @@ def test_the_meanings_are_written_down_once():
     ]
     meaning = "how and where to share it: LinkedIn, e-portfolio"
     assert [p.name for p in sources if meaning in p.read_text()] == ["model.py"]
+
+
+def test_the_suggested_channels_are_written_down_once():
+    """A screen or template that spells out its own channel list drifts from the engine's."""
+    quoted = re.compile("['\"](" + "|".join(CHANNELS) + ")['\"]")
+    sources = [
+        p for folder in ("app", "templates") for p in (ROOT / folder).rglob("*") if p.is_file()
+    ]
+    listed = [
+        f"{p.relative_to(ROOT)}:{number}"
+        for p in sources
+        if p.suffix in {".py", ".html"}
+        for number, line in enumerate(p.read_text().splitlines(), start=1)
+        if len(set(quoted.findall(line))) >= 3
+    ]
+    assert listed == []
