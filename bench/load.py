@@ -318,8 +318,9 @@ def _check(journey_id: int, kind: str, tally: Tally) -> dict[str, int]:
 def _cpu(session: int) -> tuple[float, float, float]:
     """Return CPU seconds so far: the whole machine busy, the server's processes, this one.
 
-    The server's processes are those of its session (``make serve`` and the gunicorn
-    master and workers); the machine is shared, so the rest is other people's work.
+    The server's processes are those of its session (``make serve``, the gunicorn
+    master and workers, and the Graphviz runs they waited for); the machine is
+    shared, so the rest is other people's work.
     """
     tick = os.sysconf("SC_CLK_TCK")
     with open("/proc/stat") as stat:
@@ -335,7 +336,8 @@ def _cpu(session: int) -> tuple[float, float, float]:
         except OSError:
             continue
         if int(parts[3]) == session:  # field 6, the session id
-            server += (int(parts[11]) + int(parts[12])) / tick  # utime, stime
+            # utime, stime, and cutime, cstime: the children it has waited for (Graphviz)
+            server += sum(int(v) for v in parts[11:15]) / tick
     mine = os.times()
     return busy, server, mine.user + mine.system
 
