@@ -16,9 +16,10 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from cachetools import LRUCache
@@ -69,6 +70,8 @@ class Gaps:
 _CACHE: LRUCache[Key, Gaps] = LRUCache(maxsize=CACHE_SIZE)
 _TOP: LRUCache[Key, list[dict[str, Any]]] = LRUCache(maxsize=CACHE_SIZE)
 _LOCK = threading.Lock()
+#: The keys being analysed now, each with the lock its other requests wait on.
+_BUSY: dict[Key, threading.Lock] = {}
 
 
 def revision_key(journey_id: int, number: int, created_at: datetime | str) -> Key:
@@ -92,9 +95,7 @@ def gaps_of(source: engine.Journey, key: Key | None = None) -> Gaps:
     ``key`` says what ``source`` is (:func:`revision_key`); without one, the
     journey is keyed by its content (:func:`content_key`), as a what-if preview is.
     """
-    key = key or content_key(source)
-    found = _lookup(key)
-    return found if found is not None else _analyse(source, key)
+    return _analysed(key or content_key(source), lambda: source)
 
 
 def gaps_for(journey: Journey, source: engine.Journey | None = None) -> Gaps:
@@ -114,10 +115,7 @@ def gaps_for(journey: Journey, source: engine.Journey | None = None) -> Gaps:
     if latest is None:  # a journey from before revisions: keyed by content
         return gaps_of(source if source is not None else convert.to_engine(journey))
     key = revision_key(journey.id, latest.number, latest.created_at)
-    found = _lookup(key)
-    if found is not None:
-        return found
-    return _analyse(source if source is not None else convert.to_engine(journey), key)
+    return _analysed(key, lambda: source if source is not None else convert.to_engine(journey))
 
 
 def gaps_of_revisions(revisions: Collection[Revision]) -> dict[int, Gaps]:
@@ -141,13 +139,33 @@ def gaps_of_revisions(revisions: Collection[Revision]) -> dict[int, Gaps]:
         )
         documents.update((rid, document) for rid, document in read)
     for rid, document in documents.items():
-        found[rid] = _analyse(fileformat.from_data(document), wanted[rid])
+        found[rid] = _analysed(wanted[rid], partial(fileformat.from_data, document))
     return found
 
 
 def _lookup(key: Key) -> Gaps | None:
     with _LOCK:
         return _CACHE.get(key)
+
+
+def _analysed(key: Key, make: Callable[[], engine.Journey]) -> Gaps:
+    """Return the analysis kept under ``key``, or analyse ``make()`` now and keep it.
+
+    Requests that miss the same key at once wait for the first one's analysis
+    (minutes at 20,000 touchpoints) instead of each doing it again.
+    """
+    with _LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            return found
+        busy = _BUSY.setdefault(key, threading.Lock())
+    try:
+        with busy:
+            found = _lookup(key)
+            return found if found is not None else _analyse(make(), key)
+    finally:
+        with _LOCK:
+            _BUSY.pop(key, None)
 
 
 def _analyse(source: engine.Journey, key: Key) -> Gaps:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import threading
+import time
 from pathlib import Path
 
 import pdfplumber
@@ -120,6 +122,33 @@ class TestTheAnalysisCache:
         page = _text(signed_in, f"/journeys/{journey_id}/history/1")
         assert analysed == [3]
         assert "Welcome" in page
+
+    def test_requests_missing_one_revision_at_once_analyse_it_once(
+        self, monkeypatch, app, journey_id
+    ):
+        calls = []
+        real = analysis.analyse
+
+        def slow(source):
+            calls.append(1)
+            time.sleep(0.3)  # long enough for every thread to miss meanwhile
+            return real(source)
+
+        monkeypatch.setattr(analysis, "analyse", slow)
+        with app.app_context():
+            source = convert.to_engine(db.session.get(Journey, journey_id))
+        key = analysis.revision_key(journey_id, 1, "at once")
+        found = []
+        threads = [
+            threading.Thread(target=lambda: found.append(analysis.gaps_of(source, key)))
+            for _ in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert calls == [1]
+        assert len(found) == 4 and all(gaps is found[0] for gaps in found)
 
 
 class TestTheDiagramCache:
