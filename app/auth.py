@@ -87,6 +87,22 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in")
 
 
+def _new_password(label: str) -> PasswordField:
+    """Return a field for a new password, checked by :mod:`app.passwords`, with its rules."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(), good_password],
+        description=f"{MIN_PASSWORD} to {MAX_PASSWORD} characters, not a common password.",
+    )
+
+
+def _repeated(label: str) -> PasswordField:
+    """Return a field that must repeat the form's ``password``."""
+    return PasswordField(
+        label, validators=[DataRequired(), EqualTo("password", message="The passwords differ.")]
+    )
+
+
 class SignUpForm(FlaskForm):
     """A new account's display name, email and password, typed twice."""
 
@@ -99,15 +115,8 @@ class SignUpForm(FlaskForm):
     email = EmailField(
         "Email", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
     )
-    password = PasswordField(
-        "Password",
-        validators=[DataRequired(), good_password],
-        description=f"{MIN_PASSWORD} to {MAX_PASSWORD} characters, not a common password.",
-    )
-    confirm = PasswordField(
-        "Repeat password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
-    )
+    password = _new_password("Password")
+    confirm = _repeated("Repeat password")
     submit = SubmitField("Create account")
 
 
@@ -221,15 +230,8 @@ class PasswordForm(FlaskForm):
     """The current password, and a new one typed twice, with the sign-up rules."""
 
     current = PasswordField("Current password", validators=[DataRequired()])
-    password = PasswordField(
-        "New password",
-        validators=[DataRequired(), good_password],
-        description=f"{MIN_PASSWORD} to {MAX_PASSWORD} characters, not a common password.",
-    )
-    confirm = PasswordField(
-        "Repeat new password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
-    )
+    password = _new_password("New password")
+    confirm = _repeated("Repeat new password")
     submit = SubmitField("Change password")
 
 
