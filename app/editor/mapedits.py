@@ -155,7 +155,8 @@ def _lane_value(typed: str, by: str) -> str:
     """Return the file value of a lane typed as the map shows it ("In person" -> in_person)."""
     from journeys import model as engine
 
-    known = engine.OWNERS if by == "owner" else engine.CHANNELS
+    # sms: not among the spec's suggested channels, but journeys.cards guesses it from titles.
+    known = engine.OWNERS if by == "owner" else (*engine.CHANNELS, "sms")
     for value in known:
         if typed.casefold() in (value.casefold(), label(value).casefold()):
             return value
