@@ -7,6 +7,7 @@ focus); the messages beside the fields stay.
 
 from __future__ import annotations
 
+import io
 import re
 
 SUMMARY = re.compile(
@@ -77,3 +78,16 @@ def test_an_import_without_a_file_links_to_the_file_box(signed_in):
     title, links = summary(page)
     assert title == "Nothing was imported: there is a problem"
     assert [field for field, _ in links] == ["file"]
+
+
+def test_a_refused_outcomes_file_links_each_problem_to_the_file_box(signed_in, journey_id):
+    bad = b"credential,issued,claimed\nData Literacy Badge,10,20\nData Literacy Badge,x,1\n"
+    page = signed_in.post(
+        f"/journeys/{journey_id}/outcomes/",
+        data={"file": (io.BytesIO(bad), "bad.csv")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    title, links = summary(page)
+    assert title == "Nothing was imported: 2 problems in the file."
+    assert [field for field, _ in links] == ["file", "file"]
+    assert links[0][1].startswith("line 2, column claimed")
