@@ -1,7 +1,8 @@
 """Invitations: an owner brings someone into a journey, or an admin into a workspace, by email.
 
-Someone with no account yet gets a link, ``/invite/<token>``, that leads to
-sign-up and grants the role; someone who has one can accept it signed in.
+Everyone invited gets a link, ``/invite/<token>``: signed out it leads to
+sign-up (then sign-in, which returns to it), and signed in they accept it,
+which grants the role. Whether the email has an account changes nothing.
 A link works once, until it expires or is revoked. Its token is 32 random
 bytes from :mod:`secrets`; only its SHA-256 digest is stored, and the digest
 found is compared again in constant time.
@@ -24,7 +25,6 @@ from app.notifications import notify
 __all__ = [
     "DAYS",
     "accept",
-    "accept_pending",
     "find",
     "forget_pending",
     "new_invitation",
@@ -148,15 +148,6 @@ def pending() -> Invitation | None:
     if invitation is None or invitation.id != held[0]:
         forget_pending()
         return None
-    return invitation
-
-
-def accept_pending(user: User) -> Invitation | None:
-    """Accept the invitation this session opened for the new account; the caller commits."""
-    invitation = pending()
-    if invitation is not None:
-        accept(invitation, user)
-        forget_pending()
     return invitation
 
 
