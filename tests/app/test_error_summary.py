@@ -91,3 +91,22 @@ def test_a_refused_outcomes_file_links_each_problem_to_the_file_box(signed_in, j
     assert title == "Nothing was imported: 2 problems in the file."
     assert [field for field, _ in links] == ["file", "file"]
     assert links[0][1].startswith("line 2, column claimed")
+
+
+def test_an_empty_comment_is_summarised_at_the_top(signed_in, journey_id):
+    page = signed_in.post(
+        f"/journeys/{journey_id}/comments/",
+        data={"place": "stage", "key": "learn", "body": "  "},
+    ).get_data(as_text=True)
+    title, links = summary(page)
+    assert title == "Not posted: there is a problem"
+    assert links == [("comment-stage-learn", "Write your comment first.")]
+    assert page.index("data-error-summary") < page.index('id="comment-stage-learn"')
+
+
+def test_an_empty_review_comment_is_summarised_at_the_top(signed_in, journey_id):
+    response = signed_in.post(
+        f"/journeys/{journey_id}/mentions/welcome/comments", data={"body": ""}
+    )
+    title, links = summary(response.get_data(as_text=True))
+    assert [words for _, words in links] == ["Write your comment first."]
