@@ -70,3 +70,11 @@ def signed_in_page(page, live_server):
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("heading", name="Journeys", exact=True).wait_for()
     return page
+
+
+def axe_violations(page) -> list[str]:
+    """Return axe-core's violations on the page, each as "id: help" (none is the goal)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]]

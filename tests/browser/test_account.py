@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import os
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations
 
 EMAIL = "grace.hopper@example.edu"
 FIRST = "a first long password"
 SECOND = "a second long password"
 SHOTS = os.environ.get("CLAIMPATH_SCREENSHOTS", "/tmp")
-
-
-def _violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]]
 
 
 def _sign_in(page, password: str) -> None:
@@ -34,7 +30,7 @@ def test_sign_up_then_sign_in_then_change_the_password(page, browser, live_serve
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     expect(page.get_by_text("Next, sign in with this email")).to_be_visible()
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     _sign_in(page, FIRST)
     expect(page.get_by_role("heading", name="Journeys", exact=True)).to_be_visible()
 
@@ -53,13 +49,13 @@ def test_sign_up_then_sign_in_then_change_the_password(page, browser, live_serve
     summary = page.get_by_role("alert")
     expect(summary).to_be_focused()
     expect(summary).to_contain_text("This is not your current password.")
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     page.get_by_label("Current password").fill(FIRST)
     page.get_by_label("New password", exact=True).fill(SECOND)
     page.get_by_label("Repeat new password").fill(SECOND)
     page.get_by_role("button", name="Change password").click()
     expect(page.get_by_text("Your password is changed.")).to_be_visible()
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     page.screenshot(path=f"{SHOTS}/account-1366x768.png", full_page=True)
 
     other.reload()
