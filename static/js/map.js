@@ -281,6 +281,9 @@
       if (target.matches("h3")) {
         var link = target.querySelector("a");
         (link || target).focus();
+      } else if (target.closest("details:not([open])")) {
+        // A box inside a tool that came back closed (Rename, Move): its summary instead.
+        target.closest("details").querySelector("summary").focus();
       } else {
         target.focus();
       }

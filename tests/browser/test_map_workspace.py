@@ -334,6 +334,7 @@ def test_a_stage_is_renamed_in_place_and_a_nameless_stage_is_refused(signed_in_p
     name.press("Enter")
     expect(page.locator(".stage-name").last).to_have_text("Careers, employers and alumni")
     expect(page.locator(".map-done")).to_contain_text("Renamed the stage")
+    expect(head.locator("summary", has_text="Rename")).to_be_focused()
     page.get_by_label("New stage", exact=True).press("Enter")
     summary = page.get_by_role("alert")
     expect(summary).to_be_focused()
