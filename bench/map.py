@@ -3,7 +3,8 @@
 Goals, on a local server: a 300-touchpoint map page answers in at most 300 ms,
 an in-place save (a card moved to another stage, then the map the browser is
 sent to) in at most 250 ms; a 20,000-touchpoint journey's map within 3 s (it
-is shown stage by stage). Prints medians; asserts nothing about time.
+is shown stage by stage), and one of its touchpoints' edit form and save.
+Prints medians; asserts nothing about time.
 
 Usage: python bench/map.py [--repeat N] [--touchpoints N] [--large N]
 """
@@ -53,6 +54,7 @@ def _measure(touchpoints: int, repeat: int) -> None:
         )
         if "Too large to show card by card" in text:
             print("  shown stage by stage (too large to show card by card)")
+            _edit_one(client, journey_id, repeat)
             server.shutdown()
             return
         key = re.search(r'data-touchpoint="([^"]+)"', text).group(1)
@@ -80,6 +82,28 @@ def _measure(touchpoints: int, repeat: int) -> None:
             f"with the map sent back: {statistics.median(rounds) * 1000:.0f} ms"
         )
         server.shutdown()
+
+
+def _edit_one(client: web.Client, journey_id: int, repeat: int) -> None:
+    """Time one touchpoint's edit form and its save (a new title), as a browser posts it."""
+    from load import form_fields
+
+    path = f"/journeys/{journey_id}/touchpoints/t0-0/edit"
+    forms, saves = [], []
+    for i in range(repeat):
+        seconds, status, page = _whole(client, "GET", path)
+        assert status == 200, status
+        forms.append(seconds)
+        fields = [
+            (k, f"Renamed {i}" if k == "title" else v) for k, v in form_fields(page.decode(), path)
+        ]
+        seconds, status, _ = _whole(client, "POST", path, urlencode(fields))
+        assert status == 302, status
+        saves.append(seconds)
+    print(
+        f"  one touchpoint: edit form {statistics.median(forms) * 1000:.0f} ms, "
+        f"its save {statistics.median(saves) * 1000:.0f} ms (median of {repeat})"
+    )
 
 
 def main() -> None:
