@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import EMAIL
-from tests.browser.test_map_workspace import _journey, _violations
+from tests.browser.conftest import EMAIL, axe_violations
+from tests.browser.test_map_workspace import _journey
 
 
 def _summary_leads_to(page, field) -> None:
@@ -14,7 +14,7 @@ def _summary_leads_to(page, field) -> None:
     expect(summary).to_be_focused()
     box = summary.bounding_box()
     assert box["y"] < 768, box  # on the first screen, not under the form
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     summary.get_by_role("link").first.click()
     expect(field).to_be_focused()
 

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import re
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.conftest import axe_violations
+
 EIGHT_STAGES = "promoted-data-literacy"
-
-
-def _violations(page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']}: {v['help']} ({v['nodes'][0]['html'][:120]})"
-        for v in results.response["violations"]
-    ]
 
 
 def _journey(page, title: str) -> None:
@@ -50,7 +43,7 @@ def test_fit_shows_every_stage_and_every_transition_is_drawn(signed_in_page, tmp
     routes = page.locator("[data-from][data-to]")
     expect(routes).to_have_count(14)  # the example's 14 transitions
     page.screenshot(path=str(tmp_path / "fit.png"))
-    assert _violations(page) == []
+    assert axe_violations(page) == []
 
 
 def test_add_in_place_keeps_the_page_and_undo_takes_it_back(signed_in_page):
@@ -80,7 +73,7 @@ def test_the_error_summary_is_focused_after_a_bad_save(signed_in_page):
     page.screenshot(path="/tmp/map-error.png")
     summary.get_by_role("link").first.click()
     expect(page.get_by_label("New touchpoint in Claim")).to_be_focused()
-    assert _violations(page) == []
+    assert axe_violations(page) == []
 
 
 def test_move_by_keyboard_and_by_drag_change_the_stage(signed_in_page):
@@ -143,7 +136,7 @@ def test_the_side_panel_opens_without_a_page_load_and_lists_findings(signed_in_p
     expect(panel).to_contain_text("Not told: why (Data Literacy Badge)")
     assert _same_page(page)
     page.screenshot(path="/tmp/map-panel.png")
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     panel.get_by_label("Title", exact=True).fill("Badge awarded email (v2)")
     panel.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("article", name="Badge awarded email (v2)")).to_be_visible()
@@ -202,7 +195,7 @@ def test_fit_wraps_long_stage_names_and_shows_the_gap_text(signed_in_page):
             box["x"] >= card["x"] - 1 and box["x"] + box["width"] <= card["x"] + card["width"] + 1
         )
         assert box["height"] >= 8
-    assert _violations(page) == []
+    assert axe_violations(page) == []
 
 
 class _Counted:
@@ -320,7 +313,7 @@ def test_the_four_stage_journey_is_built_from_scratch_in_half_the_clicks(signed_
     print(f"\nBuilt the journey: {count.actions} clicks, {count.loads} page loads")
     # Issue 10 counted about 44 clicks and 30 page loads; the goal is at most half.
     assert count.actions <= 22 and count.loads <= 15
-    assert _violations(page) == []
+    assert axe_violations(page) == []
 
 
 def test_a_stage_is_renamed_in_place_and_a_nameless_stage_is_refused(signed_in_page):
@@ -495,7 +488,7 @@ def test_a_conflict_shows_both_versions_in_the_side_panel(signed_in_page):
     expect(row).to_contain_text("Badge awarded email (mine)")
     expect(row).to_contain_text("Badge awarded email (theirs)")
     page.screenshot(path="/tmp/map-panel-conflict.png")
-    assert _violations(page) == []
+    assert axe_violations(page) == []
 
 
 def test_undo_stays_a_few_seconds_and_restores(signed_in_page):
@@ -532,7 +525,7 @@ def test_no_axe_violations_while_a_card_is_dragged(signed_in_page):
         page.wait_for_timeout(30)
     expect(page.locator("body.dragging")).to_have_count(1)
     page.screenshot(path="/tmp/map-dragging.png")
-    found = _violations(page)
+    found = axe_violations(page)
     page.mouse.move(start["x"] + 5, start["y"] + 5)
     page.mouse.up()
     expect(page.locator("body.dragging")).to_have_count(0)
