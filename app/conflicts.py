@@ -100,7 +100,7 @@ def conflict_page(
     conflict = Conflict(
         what=what,
         rows=[(label, _show(mine), _show(theirs)) for label, mine, theirs in rows],
-        by=latest.user.email if latest is not None and latest.user is not None else None,
+        by=latest.user.name if latest is not None and latest.user is not None else None,
         at=latest.created_at if latest is not None else None,
         gone=record is None,
     )

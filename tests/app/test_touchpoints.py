@@ -191,6 +191,9 @@ class TestEditing:
         page = response.get_data(as_text=True)
         assert response.status_code == 409
         assert "Not saved: changed by someone else" in page
+        # The person is named, never shown by email address (issue 15).
+        assert "was changed by ada " in page or "was changed by ada\n" in page
+        assert "was changed by ada@example.com" not in page
         assert "My title" in page and "Their title" in page
         assert "Their title" in map_of(signed_in, journey_id)
         assert "My title" not in map_of(signed_in, journey_id)
