@@ -16,11 +16,11 @@ from wtforms import HiddenField, SelectField, StringField, SubmitField, TextArea
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from app import convert, examples, notifications, reviews, revisions
-from app.access import journey_or_404
+from app.access import JOURNEY_ROLE, journey_or_404
 from app.analysis import Gaps, gaps_of_revisions
 from app.conflicts import conflict_page, conflict_rows
 from app.extensions import db
-from app.models import Journey, Membership, Revision, utcnow
+from app.models import Journey, Membership, Revision, WorkspaceMember, utcnow
 from app.saving import Refused, attach, create, save_or_explain
 from app.ui import PHASE_CHOICES, options
 from journeys import model as engine
@@ -106,29 +106,38 @@ def _rows(trashed: bool) -> list[Row]:
     Each journey is analysed from the cache by its latest revision; a revision
     not seen before is read and validated once (:func:`app.analysis.gaps_of_revisions`).
     """
+    listed = Journey.deleted_at.is_not(None) if trashed else Journey.deleted_at.is_(None)
     memberships = db.session.scalars(
         select(Membership)
         .join(Journey)
         .options(contains_eager(Membership.journey))
-        .where(
-            Membership.user_id == current_user.id,
-            Journey.deleted_at.is_not(None) if trashed else Journey.deleted_at.is_(None),
-        )
+        .where(Membership.user_id == current_user.id, listed)
         .order_by(Journey.title, Journey.id)
     ).all()
-    latest = revisions.latest_of(m.journey_id for m in memberships)
+    held = [(m.journey, m.role) for m in memberships]
+    # Journeys reached only through a workspace role, in the role it gives (access.py).
+    own = select(Membership.journey_id).where(Membership.user_id == current_user.id)
+    held += [
+        (journey, JOURNEY_ROLE[role])
+        for journey, role in db.session.execute(
+            select(Journey, WorkspaceMember.role)
+            .join(WorkspaceMember, WorkspaceMember.workspace_id == Journey.workspace_id)
+            .where(WorkspaceMember.user_id == current_user.id, listed, Journey.id.not_in(own))
+        ).all()
+    ]
+    latest = revisions.latest_of(journey.id for journey, _ in held)
     gaps = gaps_of_revisions(latest.values())
     by_journey = {r.journey_id: gaps[r.id] for r in latest.values()}
     waiting = reviews.awaiting({j: g.analysis.journey for j, g in by_journey.items()})
     rows = [
         Row(
-            m.journey,
-            m.role,
-            by_journey.get(m.journey_id),
-            latest.get(m.journey_id),
-            waiting.get(m.journey_id, 0),
+            journey,
+            role,
+            by_journey.get(journey.id),
+            latest.get(journey.id),
+            waiting.get(journey.id, 0),
         )
-        for m in memberships
+        for journey, role in held
     ]
     rows.sort(key=lambda r: r.changed.created_at if r.changed else datetime.min, reverse=True)
     return rows
@@ -137,7 +146,7 @@ def _rows(trashed: bool) -> list[Row]:
 @bp.route("/")
 @login_required
 def index() -> str:
-    """List the journeys I hold a role on, most recently changed first, and my notifications."""
+    """List the journeys I hold a role on (mine or my workspaces'), newest change first."""
     return render_template(
         "journeys/index.html",
         rows=_rows(trashed=False),

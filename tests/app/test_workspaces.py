@@ -116,6 +116,27 @@ class TestInheritedRoles:
         )
         assert admin.get(sharing).status_code == 200  # owner
 
+    def test_the_workspaces_journeys_are_on_each_members_journeys_list(
+        self, app, signed_in, workspace, journey_id
+    ):
+        designer = join(app, signed_in, workspace, "designer@example.com", "designer")
+        viewer = join(app, signed_in, workspace, "viewer@example.com", "viewer")
+        with app.app_context():
+            title = db.session.get(Journey, journey_id).title
+            user = db.session.scalar(sa.select(User).where(User.email == "viewer@example.com"))
+            db.session.add(Membership(user_id=user.id, journey_id=journey_id, role="reviewer"))
+            db.session.commit()
+        mine = designer.get("/").get_data(as_text=True)
+        link = f'<a href="/journeys/{journey_id}">{title}</a>'
+        assert link in mine and "(editor)" in mine
+        # A role on the journey itself wins, and the journey is listed once.
+        theirs = viewer.get("/").get_data(as_text=True)
+        assert "(reviewer)" in theirs and "(viewer)" not in theirs
+        assert theirs.count(link) == 1
+        outsider = app.test_client()
+        AuthActions(outsider).signup("out@example.com")
+        assert title not in outsider.get("/").get_data(as_text=True)
+
     def test_a_role_on_the_journey_itself_wins_either_way(
         self, app, signed_in, workspace, journey_id
     ):
