@@ -10,6 +10,8 @@ fails a page: a miss is drawn again, a drawing that cannot be kept is served.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +23,8 @@ __all__ = ["PREFIX", "RedisStore", "register"]
 PREFIX = "claimpath:diagram:"
 #: Seconds a drawing is kept after it was last written; Redis's own eviction may go first.
 KEEP = 30 * 24 * 3600
+#: Where the lock of one drawing being drawn lives (``LOCKS + name``).
+LOCKS = "claimpath:drawing:"
 
 
 @dataclass
@@ -52,6 +56,30 @@ class RedisStore:
             self._redis().set(PREFIX + name, data, ex=self.keep)
         except Exception as exc:  # the drawing is served anyway
             current_app.logger.warning("could not keep the diagram %s in Redis: %s", name, exc)
+
+    @contextlib.contextmanager
+    def lock(self, name: str, wait: float) -> Iterator[bool]:
+        """Hold a Redis lock for drawing ``name`` on every machine, waiting at most ``wait`` s.
+
+        Gives False, holding nothing, when another holder kept it all that time
+        or Redis does not answer. The lock expires on its own after twice the
+        wait, so a worker killed while drawing holds nobody up for long.
+        """
+        lock = None
+        try:
+            lock = self._redis().lock(
+                LOCKS + name, timeout=2 * wait + 5, blocking_timeout=max(wait, 0.01)
+            )
+            got = bool(lock.acquire())
+        except Exception as exc:  # Redis away: draw without the lock
+            current_app.logger.warning("the shared drawing lock did not answer: %s", exc)
+            got = False
+        try:
+            yield got
+        finally:
+            if got and lock is not None:
+                with contextlib.suppress(Exception):  # expired, or Redis gone meanwhile
+                    lock.release()
 
 
 def register(app: Flask) -> None:

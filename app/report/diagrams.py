@@ -23,16 +23,28 @@ every worker and surviving a restart, trimmed oldest first past
 are served, not kept). A deployment shares one store between machines by
 putting any object with ``get(name)`` and ``put(name, data)`` into
 ``app.extensions[STORE]``.
+
+Each drawing is made once even when several threads and worker processes miss
+it at the same moment (after a save, every worker that serves the new
+revision's report would otherwise draw it): the first takes a lock per name,
+a threading lock within the process and the store's own ``lock(name, wait)``
+across processes (:meth:`FolderStore.lock`: ``flock`` on a lock file; the Redis
+store: a Redis lock), and the others wait for it, then find the drawing kept.
+The wait is bounded by the time limit: past it, or when no lock can be had
+(an unwritable folder, Redis away), a request draws on its own.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import tempfile
+import threading
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -74,6 +86,8 @@ _ELEMENTS = frozenset(
 )
 _LINKS = (f"{{{_XLINK}}}href", "href")
 _PREFIX = "gd-"
+#: Seconds between tries for a lock another process holds.
+_POLL = 0.01
 
 
 class Failed(Exception):
@@ -96,6 +110,10 @@ class Store(Protocol):
 
     def put(self, name: str, data: bytes) -> None:
         """Keep ``data`` under ``name``; a store that cannot keep it says so in the log."""
+
+    # Optional: ``lock(name, wait)``, a context manager giving True once this process
+    # alone may draw ``name`` (other processes wait), False when no lock could be had
+    # within ``wait`` seconds. A store without it is locked within each process only.
 
 
 @dataclass(frozen=True)
@@ -133,6 +151,88 @@ class FolderStore:
             current_app.logger.warning("could not cache the diagram %s", name)
             return
         _trim(self.folder, self.bound)
+
+    @contextlib.contextmanager
+    def lock(self, name: str, wait: float) -> Iterator[bool]:
+        """Hold an exclusive ``flock`` for ``name`` across processes, waiting at most ``wait`` s.
+
+        Gives False, holding nothing, when the lock file cannot be made (an
+        unwritable folder) or another process held it all that time. The lock
+        file, beside the drawing's, is removed on release; a waiter that then
+        holds a removed file's lock takes the new one instead.
+        """
+        path = self.folder / f"{name}.lock"
+        fd = _flock(path, time.monotonic() + wait)
+        try:
+            yield fd is not None
+        finally:
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                os.close(fd)  # closing releases the flock
+
+
+def _flock(path: Path, deadline: float) -> int | None:
+    """Return a descriptor of ``path`` holding its exclusive flock, or None past ``deadline``."""
+    while True:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return None
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        os.close(fd)
+                        return None
+                    time.sleep(_POLL)
+            # The holder before may have removed the file on release: lock the one there now.
+            if os.fstat(fd).st_ino == os.stat(path).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        except OSError:  # no flock here (some network folders): draw without the lock
+            os.close(fd)
+            return None
+        os.close(fd)
+        if time.monotonic() >= deadline:
+            return None
+
+
+class _KeyLocks:
+    """Threading locks by name, each kept only while a thread holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, tuple[threading.Lock, int]] = {}
+
+    @contextlib.contextmanager
+    def hold(self, name: str, wait: float) -> Iterator[bool]:
+        """Hold ``name``'s lock, waiting at most ``wait`` s; give whether it was had."""
+        with self._guard:
+            lock, users = self._locks.get(name, (None, 0))
+            if lock is None:
+                lock = threading.Lock()
+            self._locks[name] = (lock, users + 1)
+        got = lock.acquire(timeout=max(wait, 0))
+        try:
+            yield got
+        finally:
+            if got:
+                lock.release()
+            with self._guard:
+                lock, users = self._locks[name]
+                if users == 1:
+                    del self._locks[name]
+                else:
+                    self._locks[name] = (lock, users - 1)
+
+
+_DRAWING = _KeyLocks()
 
 
 @dataclass(frozen=True)
@@ -193,26 +293,51 @@ def cached(
     name = f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.{fmt}"
     timeout = current_app.config["DIAGRAM_TIMEOUT"]
     shelf = store()
-    kept = shelf.get(name)
+    kept = _kept(shelf.get(name), timeout)
     if kept is not None:
-        head, _, body = kept.partition(b"\n")
-        kind, _, value = head.decode("ascii", "replace").partition(" ")
-        if kind == "ok" and value:
-            return body, value
-        if kind == "failed" and value == f"{timeout:g}":
-            raise Failed(body.decode("utf-8"))
-        # Failed under another time limit (or not ours): draw it again.
+        return kept
     if not make:
         raise Pending
-    try:
-        drawn = draw(timeout)
-    except (RenderError, ET.ParseError) as exc:
-        notice = _in_words(str(exc), timeout, len(gaps.analysis.journey.touchpoints))
-        shelf.put(name, f"failed {timeout:g}\n".encode() + notice.encode("utf-8"))
-        raise Failed(notice) from None
-    data, ext = drawn if isinstance(drawn, tuple) else (drawn, fmt)
-    shelf.put(name, f"ok {ext}\n".encode() + data)
-    return data, ext
+    # Whoever drew it while this request waited has kept it: look again once the lock is had.
+    wait = timeout + 1
+    started = time.monotonic()
+    with _DRAWING.hold(name, wait) as here:
+        shared = getattr(shelf, "lock", None)
+        across = shared(name, wait - (time.monotonic() - started)) if shared else _unlocked()
+        with across as everywhere:
+            if here or everywhere:
+                kept = _kept(shelf.get(name), timeout)
+                if kept is not None:
+                    return kept
+            try:
+                drawn = draw(timeout)
+            except (RenderError, ET.ParseError) as exc:
+                notice = _in_words(str(exc), timeout, len(gaps.analysis.journey.touchpoints))
+                shelf.put(name, f"failed {timeout:g}\n".encode() + notice.encode("utf-8"))
+                raise Failed(notice) from None
+            data, ext = drawn if isinstance(drawn, tuple) else (drawn, fmt)
+            shelf.put(name, f"ok {ext}\n".encode() + data)
+            return data, ext
+
+
+def _kept(kept: bytes | None, timeout: float) -> tuple[bytes, str] | None:
+    """Return a kept drawing and its extension, or None to draw it; raise :class:`Failed`."""
+    if kept is None:
+        return None
+    head, _, body = kept.partition(b"\n")
+    kind, _, value = head.decode("ascii", "replace").partition(" ")
+    if kind == "ok" and value:
+        return body, value
+    if kind == "failed" and value == f"{timeout:g}":
+        raise Failed(body.decode("utf-8"))
+    # Failed under another time limit (or not ours): draw it again.
+    return None
+
+
+@contextlib.contextmanager
+def _unlocked() -> Iterator[bool]:
+    """A store without a lock of its own: nothing is held across processes."""
+    yield False
 
 
 def too_many(gaps: Gaps) -> str | None:
