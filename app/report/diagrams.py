@@ -88,6 +88,10 @@ _LINKS = (f"{{{_XLINK}}}href", "href")
 _PREFIX = "gd-"
 #: Seconds between tries for a lock another process holds.
 _POLL = 0.01
+#: Seconds a process trusts its own count of a cache folder's bytes (see :func:`_trim`).
+_RECOUNT = 5.0
+_COUNTED: dict[Path, tuple[int, float]] = {}  # folder: (bytes, when last counted)
+_COUNTED_LOCK = threading.Lock()
 
 
 class Failed(Exception):
@@ -150,7 +154,7 @@ class FolderStore:
             Path(temp).unlink(missing_ok=True)
             current_app.logger.warning("could not cache the diagram %s", name)
             return
-        _trim(self.folder, self.bound)
+        _trim(self.folder, self.bound, len(data))
 
     @contextlib.contextmanager
     def lock(self, name: str, wait: float) -> Iterator[bool]:
@@ -435,8 +439,27 @@ def _touch(path: Path) -> None:
         pass
 
 
-def _trim(folder: Path, bound: int) -> None:
-    """Delete the least recently used files until the folder holds at most 3/4 of ``bound``."""
+def _trim(folder: Path, bound: int, added: int) -> None:
+    """Delete the least recently used files until the folder holds at most 3/4 of ``bound``.
+
+    Counting a folder of thousands of drawings on every write cost each save's
+    first report a few milliseconds: a process adds up what it wrote since it
+    last counted, and counts again only once that passes ``bound`` or
+    :data:`_RECOUNT` seconds have gone by (other workers write too).
+    """
+    now = time.monotonic()
+    with _COUNTED_LOCK:
+        known = _COUNTED.get(folder)
+        if known is not None and known[0] + added <= bound and now - known[1] < _RECOUNT:
+            _COUNTED[folder] = (known[0] + added, known[1])
+            return
+    total = _trimmed(folder, bound)
+    with _COUNTED_LOCK:
+        _COUNTED[folder] = (total, now)
+
+
+def _trimmed(folder: Path, bound: int) -> int:
+    """Return the folder's bytes after deleting the least recently used files past ``bound``."""
     files = []
     for entry in os.scandir(folder):
         try:
@@ -447,12 +470,13 @@ def _trim(folder: Path, bound: int) -> None:
             files.append((stat.st_mtime, stat.st_size, entry.path))
     total = sum(size for _, size, _ in files)
     if total <= bound:
-        return
+        return total
     for _, size, name in sorted(files):
         Path(name).unlink(missing_ok=True)
         total -= size
         if total <= bound * 3 // 4:
             break
+    return total
 
 
 def inline_svg(svg: bytes) -> str:

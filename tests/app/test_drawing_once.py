@@ -162,3 +162,27 @@ def test_the_redis_store_draws_once_across_machines(tmp_path, flushed):  # noqa:
         thread.join(timeout=30)
     assert got == [(b"<svg>drawn once</svg>", "svg")] * 4
     assert _draws(log) == 1
+
+
+def test_the_cache_folder_is_counted_again_only_past_its_bound(tmp_path, monkeypatch):
+    app = _app(tmp_path, DIAGRAM_CACHE_BYTES=10_000)
+    counts: list[Path] = []
+    real = diagrams._trimmed
+
+    def counted(folder: Path, bound: int) -> int:
+        counts.append(folder)
+        return real(folder, bound)
+
+    monkeypatch.setattr(diagrams, "_trimmed", counted)
+    with app.test_request_context():
+        shelf = diagrams.store()
+        for n in range(5):
+            shelf.put(f"small-{n}.svg", b"x" * 1_000)
+        assert len(counts) == 1  # counted once, then added up
+        for n in range(10):
+            shelf.put(f"large-{n}.svg", b"y" * 3_000)
+    folder = tmp_path / "diagrams"
+    assert len(counts) > 1
+    assert sum(p.stat().st_size for p in folder.iterdir()) <= 10_000
+    assert (folder / "large-9.svg").exists()  # the newest kept, the oldest gone
+    assert not (folder / "small-0.svg").exists()
