@@ -352,7 +352,8 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--database", help="SQLAlchemy URL (default: a fresh SQLite file)")
-    parser.add_argument("--workers", type=int, default=4)
+    # As make serve: one worker a core.
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument(
         "--kill-worker-after",
