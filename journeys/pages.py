@@ -22,6 +22,7 @@ import io
 import re
 import shutil
 import subprocess
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -260,7 +261,43 @@ def _row_source(
     return "digraph row {\n" + "".join(body) + "}\n"
 
 
+#: Bytes of recent rows' SVGs kept by their DOT source (see :func:`_dot`), per process.
+LAID_OUT_BYTES = 8 * 1024 * 1024
+_LAID_OUT: dict[str, str] = {}
+_LAID_OUT_LOCK = threading.Lock()
+_BATCH_ID = re.compile(r'id="page\d+,\d+_(graph\d+)"')
+_laid_out_bytes = 0
+
+
 def _dot(sources: list[str], timeout: float) -> list[str]:
+    """Return the SVG of each DOT graph, those not laid out lately by one ``dot`` run.
+
+    ``dot`` lays out the same source the same way, so a row kept from a recent
+    drawing is reused: after a saved change only the rows it touched are laid
+    out again (the gap report redraws its diagram for every new revision).
+    """
+    global _laid_out_bytes
+    with _LAID_OUT_LOCK:
+        known = [_LAID_OUT.get(source) for source in sources]
+    todo = [source for source, svg in zip(sources, known, strict=True) if svg is None]
+    if not todo:
+        return [svg for svg in known if svg is not None]
+    fresh = _run_dot(todo, timeout)
+    if len(fresh) != len(todo):  # not one SVG a graph: keep nothing, lay all out as one
+        return fresh if len(todo) == len(sources) else _run_dot(sources, timeout)
+    with _LAID_OUT_LOCK:
+        for source, svg in zip(todo, fresh, strict=True):
+            if source not in _LAID_OUT:
+                _LAID_OUT[source] = svg
+                _laid_out_bytes += len(source) + len(svg)
+        while _laid_out_bytes > LAID_OUT_BYTES and _LAID_OUT:
+            oldest = next(iter(_LAID_OUT))
+            _laid_out_bytes -= len(oldest) + len(_LAID_OUT.pop(oldest))
+    made = iter(fresh)
+    return [svg if svg is not None else next(made) for svg in known]
+
+
+def _run_dot(sources: list[str], timeout: float) -> list[str]:
     """Return the SVG of each DOT graph, all laid out by one ``dot`` run."""
     exe = shutil.which("dot")
     if exe is None:
@@ -279,7 +316,11 @@ def _dot(sources: list[str], timeout: float) -> list[str]:
         detail = " ".join(done.stderr.decode("utf-8", "replace").split()[-40:]) or "no message"
         raise RenderError(f"Graphviz failed with exit status {done.returncode}: {detail}")
     text = done.stdout.decode("utf-8")
-    return [part for part in re.split(r"(?=<\?xml)", text) if part.strip()]
+    # Graphviz ids the second graph of a run on "page0,1_graph0", and every one after it
+    # too: each graph gets its own "graph0", as when drawn alone (and kept, see _dot).
+    return [
+        _BATCH_ID.sub(r'id="\1"', part) for part in re.split(r"(?=<\?xml)", text) if part.strip()
+    ]
 
 
 _SIZE = re.compile(r'<svg width="([\d.]+)pt"\s+height="([\d.]+)pt"')
