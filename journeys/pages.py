@@ -40,6 +40,7 @@ __all__ = [
     "UPRIGHT",
     "Page",
     "Sheet",
+    "forget_layouts",
     "page_of",
     "paged_svgs",
     "screen_svg",
@@ -267,6 +268,17 @@ _LAID_OUT: dict[str, str] = {}
 _LAID_OUT_LOCK = threading.Lock()
 _BATCH_ID = re.compile(r'id="page\d+,\d+_(graph\d+)"')
 _laid_out_bytes = 0
+
+
+def forget_layouts() -> None:
+    """Drop the rows kept from recent drawings, so the next drawing lays every row out.
+
+    For measuring a fresh layout (``bench/pages.py``); drawings never need it.
+    """
+    global _laid_out_bytes
+    with _LAID_OUT_LOCK:
+        _LAID_OUT.clear()
+        _laid_out_bytes = 0
 
 
 def _dot(sources: list[str], timeout: float) -> list[str]:
