@@ -166,13 +166,16 @@ def signin() -> Response | str:
 
 
 def _create_account(email: str, display_name: str, password_hash: str) -> bool:
-    """Add the account unless the email has one (even one made a moment ago); return whether."""
-    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        return False
+    """Add the account unless the email has one (even one made a moment ago); return whether.
+
+    The insert is tried either way and the unique email refuses a taken one, so
+    both answers do the same database work: no lookup first that a taken email
+    would skip the insert after, which timing would tell.
+    """
     db.session.add(User(email=email, display_name=display_name, password_hash=password_hash))
     try:
         db.session.commit()
-    except IntegrityError:  # the same email signed up at the same moment
+    except IntegrityError:  # the email has an account, perhaps made a moment ago
         db.session.rollback()
         return False
     return True
