@@ -32,6 +32,7 @@ __all__ = [
     "pending",
     "pending_token",
     "remember_pending",
+    "revoke",
     "welcome",
 ]
 
@@ -82,6 +83,21 @@ def find(token: str) -> Invitation | None:
         return None
     if invitation.journey is not None and invitation.journey.deleted_at is not None:
         return None
+    return invitation
+
+
+def revoke(invitation_id: int, **place: int) -> Invitation | None:
+    """Revoke an invitation to the place given (``journey_id=`` or ``workspace_id=``).
+
+    Return it, its link now opening nothing (one already used, revoked or expired
+    stays as it was), or None when no such invitation is to that place.
+    """
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or any(getattr(invitation, k) != v for k, v in place.items()):
+        return None
+    if invitation.state() == "pending":
+        invitation.revoked_at = utcnow()
+        db.session.commit()
     return invitation
 
 

@@ -280,12 +280,9 @@ def remove_person(workspace_id: int, user_id: int) -> Response | str:
 def revoke_invitation(workspace_id: int, invitation_id: int) -> Response:
     """Revoke an invitation to the workspace: its link opens nothing from now on."""
     workspace = workspace_or_404(workspace_id, "manage")
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.workspace_id != workspace.id:
+    invitation = invitations.revoke(invitation_id, workspace_id=workspace.id)
+    if invitation is None:
         abort(404)
-    if invitation.state() == "pending":
-        invitation.revoked_at = utcnow()
-        db.session.commit()
     flash(f"Revoked the invitation of {invitation.email}.", "success")
     return redirect(url_for("workspaces.people", workspace_id=workspace.id))
 

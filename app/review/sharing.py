@@ -265,12 +265,9 @@ def add_person(journey_id: int) -> Response | str:
 def revoke_invitation(journey_id: int, invitation_id: int) -> Response:
     """Revoke an invitation: its link opens nothing from now on."""
     journey = journey_or_404(journey_id, "own")
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.journey_id != journey.id:
+    invitation = invitations.revoke(invitation_id, journey_id=journey.id)
+    if invitation is None:
         abort(404)
-    if invitation.state() == "pending":
-        invitation.revoked_at = utcnow()
-        db.session.commit()
     flash(f"Revoked the invitation of {invitation.email}.", "success")
     return redirect(url_for("sharing.index", journey_id=journey.id))
 
