@@ -25,5 +25,12 @@
     }
   });
   document.addEventListener("DOMContentLoaded", function () { focusSummary(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { focusSummary(document); });
+  // Focus that someone moved after the swap and before settling stays where they put it.
+  var swappedFocus = null;
+  document.addEventListener("htmx:afterSwap", function () { swappedFocus = document.activeElement; });
+  document.addEventListener("htmx:afterSettle", function () {
+    var moved = swappedFocus !== null && document.activeElement !== swappedFocus;
+    swappedFocus = null;
+    if (!moved) { focusSummary(document); }
+  });
 })();

@@ -272,9 +272,16 @@
       lastFocus = el.id;
     }
   });
+  // htmx puts focus back on the box that had it as it swaps, then settles some 20 ms later.
+  // Whoever moved focus in between (a person tabbing on, a fast typist) keeps it: settling
+  // only moves focus that is still where the swap left it.
+  var swappedFocus = null;
+  document.addEventListener("htmx:afterSwap", function () { swappedFocus = document.activeElement; });
   document.addEventListener("htmx:afterSettle", function () {
     setup();
-    if (document.querySelector("[data-error-summary]")) { lastFocus = null; return; }
+    var moved = swappedFocus !== null && document.activeElement !== swappedFocus;
+    swappedFocus = null;
+    if (moved || document.querySelector("[data-error-summary]")) { lastFocus = null; return; }
     var target = lastFocus && document.getElementById(lastFocus);
     lastFocus = null;
     if (target) {

@@ -62,6 +62,36 @@ def test_add_in_place_keeps_the_page_and_undo_takes_it_back(signed_in_page):
     assert _same_page(page)
 
 
+def test_focus_moved_before_the_map_settles_stays_where_it_was_put(signed_in_page):
+    """A fast typist who moves on between htmx's swap and its settling keeps their box.
+
+    The page moves focus to the next box the moment the added stage is swapped in, as a
+    person (or a test) typing straight on would; when the map settles it must not pull
+    focus back to "New stage", or the next words land in the wrong box.
+    """
+    page = signed_in_page
+    _journey(page, "Typist journey")
+    page.evaluate(
+        """() => {
+          window.__settled = false;
+          document.addEventListener("htmx:afterSwap", () => {
+            document.getElementById("add-claim").focus();
+          }, {once: true});
+          document.addEventListener("htmx:afterSettle", () => { window.__settled = true; },
+                                    {once: true});
+        }"""
+    )
+    box = page.get_by_label("New stage", exact=True)
+    box.fill("Alumni")
+    box.press("Enter")
+    page.wait_for_function("() => window.__settled === true")
+    expect(page.locator(".stage-name").get_by_text("Alumni", exact=True)).to_be_visible()
+    expect(page.get_by_label("New touchpoint in Claim")).to_be_focused()
+    page.keyboard.type("Claim reminder SMS")
+    expect(page.get_by_label("New touchpoint in Claim")).to_have_value("Claim reminder SMS")
+    expect(page.get_by_label("New stage", exact=True)).to_have_value("")
+
+
 def test_the_error_summary_is_focused_after_a_bad_save(signed_in_page):
     page = signed_in_page
     _journey(page, "Error journey")
