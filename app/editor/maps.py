@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from types import SimpleNamespace
 from typing import Any
 
+from cachetools import LRUCache
 from flask import Blueprint, render_template, request, session
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from app import reviews
@@ -25,6 +29,11 @@ bp = Blueprint("map", __name__, url_prefix="/journeys")
 CARD_LIMIT = 1000
 #: Touchpoints per page of a stage's list in that view.
 PAGE_SIZE = 50
+#: Rendered grids a process keeps (about 100 kB each at 30 touchpoints), least recently used out.
+_GRIDS: LRUCache[tuple[Any, ...], str] = LRUCache(maxsize=32)
+_GRIDS_LOCK = threading.Lock()
+#: Where the session's CSRF token goes in a kept grid (never in a page: NUL is refused as text).
+_TOKEN = "\x00csrf-token\x00"
 #: Where a change made on the map leaves its words and revision until the map shows them.
 DONE = "map_done"
 
@@ -72,8 +81,7 @@ def render_map(journey: Journey, status: int = 200, **extra: Any) -> Any:
         if record is not None:
             panel = mapedits.panel_form(journey, record)
     done = session.pop(DONE, None)
-    page = render_template(
-        "map/show.html",
+    context: dict[str, Any] = dict(
         journey=journey,
         source=source,
         gaps=gaps,
@@ -99,7 +107,40 @@ def render_map(journey: Journey, status: int = 200, **extra: Any) -> Any:
         phases=engine.PHASES,
         **extra,
     )
+    if not large:
+        context["grid_html"] = _grid_html(context)
+    page = render_template("map/show.html", **context)
     return (page, status) if status != 200 else page
+
+
+def _grid_html(context: dict[str, Any]) -> Markup:
+    """Return the map's grid (``map/_grid.html``), rendered once per revision and view.
+
+    What the grid shows is fixed by the revision analysed (``gaps.key``), the
+    lanes, whether the visitor may edit, the records' versions (its forms carry
+    them) and the review states; those make the key. The session's CSRF token
+    is taken out before keeping and put back on the way out. A grid showing a
+    refused change's problems is rendered afresh.
+    """
+    if context.get("problems"):
+        return Markup(render_template("map/_grid.html", **context))
+    key = (
+        context["gaps"].key,
+        request.script_root,
+        context["grid"].by,
+        context["editable"],
+        tuple((k, r.version) for k, r in context["records"].items()),
+        tuple((k, r.version) for k, r in context["stage_records"].items()),
+        tuple(sorted(context["review_states"].items())),
+    )
+    token = generate_csrf()
+    with _GRIDS_LOCK:
+        kept = _GRIDS.get(key)
+    if kept is None:
+        kept = render_template("map/_grid.html", **context).replace(token, _TOKEN)
+        with _GRIDS_LOCK:
+            _GRIDS[key] = kept
+    return Markup(kept.replace(_TOKEN, token))
 
 
 def _outline(journey: Journey) -> SimpleNamespace:

@@ -346,3 +346,59 @@ def test_an_unknown_touchpoint_to_come_after_is_named_in_the_summary(app, signed
         r'<a href="#add-learn-after"[^>]*>New touchpoint in Learn: no touchpoint', page
     )
     assert revisions(app, journey_id) == before
+
+
+def _grids_rendered(app, client, path: str) -> tuple[int, str]:
+    """Return how many times ``map/_grid.html`` was rendered for one GET, and the page."""
+    from flask import template_rendered
+
+    seen: list[str] = []
+
+    def note(sender, template, context, **extra):
+        seen.append(template.name)
+
+    template_rendered.connect(note, app)
+    try:
+        page = client.get(path).get_data(as_text=True)
+    finally:
+        template_rendered.disconnect(note, app)
+    return seen.count("map/_grid.html"), page
+
+
+def _tokens(page: str) -> set[str]:
+    return set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+
+
+def test_a_revision_s_grid_is_rendered_once_and_each_visitor_gets_their_own_token(
+    app, signed_in, journey_id
+):
+    from tests.app.helpers import join
+
+    path = f"/journeys/{journey_id}"
+    signed_in.post(f"{path}/map/add", data={"stage": "learn", "title": "Reminder SMS"})
+    first, page = _grids_rendered(app, signed_in, path)
+    again, same = _grids_rendered(app, signed_in, path)
+    assert (first, again) == (1, 0)
+    assert _tokens(same) == _tokens(page)
+    editor = join(app, signed_in, journey_id, "editor")
+    other, theirs = _grids_rendered(app, editor, path)
+    assert other == 0
+    # One token a page, the same inside the kept grid as in the header's sign-out form,
+    # and never another person's.
+    assert len(_tokens(page)) == 1 and len(_tokens(theirs)) == 1
+    assert _tokens(page) != _tokens(theirs)
+    assert "\x00" not in theirs and 'aria-labelledby="card-welcome"' in theirs
+    # A change is a new revision: the grid is drawn again and shows it.
+    signed_in.post(f"{path}/map/add", data={"stage": "learn", "title": "Claim reminder SMS"})
+    after, changed = _grids_rendered(app, signed_in, path)
+    assert after == 1 and 'aria-labelledby="card-claim-reminder-sms"' in changed
+
+
+def test_a_refused_change_s_grid_is_not_kept(app, signed_in, journey_id):
+    path = f"/journeys/{journey_id}"
+    _grids_rendered(app, signed_in, path)
+    refused = signed_in.post(f"{path}/map/add", data={"stage": "learn", "title": ""})
+    assert refused.status_code == 422
+    assert 'aria-invalid="true"' in refused.get_data(as_text=True)
+    _, page = _grids_rendered(app, signed_in, path)
+    assert 'aria-invalid="true"' not in page

@@ -305,6 +305,15 @@ class TestWhereReviewShows:
         # The module page mentions no credential: nothing to review there.
         assert "review-" not in card("Module page")
 
+    def test_a_decision_shows_on_a_map_seen_before_it(self, signed_in, reviewer, journey_id):
+        """The map's grid is kept per revision; a review changes no revision but shows at once."""
+        before = signed_in.get(f"/journeys/{journey_id}").get_data(as_text=True)
+        assert "review-approved" not in before
+        decide(reviewer, journey_id, "welcome", "approved")
+        after = signed_in.get(f"/journeys/{journey_id}").get_data(as_text=True)
+        start = after.index(">Welcome email<")
+        assert '<p class="review review-approved">' in after[start : after.index("</article>", start)]
+
     def test_the_journeys_list_counts_mentions_awaiting_review(
         self, signed_in, reviewer, journey_id
     ):
