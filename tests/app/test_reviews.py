@@ -312,7 +312,8 @@ class TestWhereReviewShows:
         decide(reviewer, journey_id, "welcome", "approved")
         after = signed_in.get(f"/journeys/{journey_id}").get_data(as_text=True)
         start = after.index(">Welcome email<")
-        assert '<p class="review review-approved">' in after[start : after.index("</article>", start)]
+        card = after[start : after.index("</article>", start)]
+        assert '<p class="review review-approved">' in card
 
     def test_the_journeys_list_counts_mentions_awaiting_review(
         self, signed_in, reviewer, journey_id
