@@ -148,10 +148,12 @@ class TestRateLimits:
     def test_sign_ups_from_one_address_are_limited(self, app, client):
         app.config["SIGNUP_LIMIT"] = "2 per minute"
         answers = [
-            app.test_client().post(
+            app.test_client()
+            .post(
                 "/auth/signup",
                 data={"email": f"p{n}@example.com", "password": PASSWORD, "confirm": PASSWORD},
-            ).status_code
+            )
+            .status_code
             for n in range(3)
         ]
         assert answers[-1] == 429

@@ -137,12 +137,8 @@ class TestRequestingChanges:
         assert response.status_code == 302
         assert state(app, journey_id, "welcome") == "changes_requested"
         told = "requested changes to 'Welcome email' in 'Tiny journey': Say what the badge is for."
-        assert notes(app, "ada@example.com") == [
-            ("changes_requested", f"reviewer {told}")
-        ]
-        assert ("changes_requested", f"reviewer {told}") in notes(
-            app, "editor@example.com"
-        )
+        assert notes(app, "ada@example.com") == [("changes_requested", f"reviewer {told}")]
+        assert ("changes_requested", f"reviewer {told}") in notes(app, "editor@example.com")
 
     def test_a_comment_that_is_too_long_is_refused(self, app, reviewer, journey_id):
         response = decide(reviewer, journey_id, "welcome", "changes_requested", "x" * 5001)
