@@ -40,6 +40,7 @@ __all__ = [
     "gaps_for",
     "gaps_of",
     "gaps_of_revisions",
+    "journey_of",
     "revision_key",
     "top_fixes",
 ]
@@ -106,16 +107,34 @@ def gaps_for(journey: Journey, source: engine.Journey | None = None) -> Gaps:
     analysis's ``journey`` is then the engine's journey for these rows, so a
     caller that needs one can use ``gaps.analysis.journey`` instead of building it.
     """
+    key = _latest_key(journey)
+    if key is None:  # a journey from before revisions: keyed by content
+        return gaps_of(source if source is not None else convert.to_engine(journey))
+    return _analysed(key, lambda: source if source is not None else convert.to_engine(journey))
+
+
+def journey_of(journey: Journey) -> engine.Journey:
+    """Return the engine's journey of a saved journey as it stands, analysing nothing.
+
+    The kept analysis's journey when its latest revision has been analysed (the
+    map and the report keep it), else the journey built from its rows: a form
+    that only reads the journey never waits for an analysis (minutes at 20,000
+    touchpoints).
+    """
+    key = _latest_key(journey)
+    found = _lookup(key) if key is not None else None
+    return found.analysis.journey if found is not None else convert.to_engine(journey)
+
+
+def _latest_key(journey: Journey) -> Key | None:
+    """Return the cache key of the journey's latest revision, or None before any revision."""
     latest = db.session.execute(
         select(Revision.number, Revision.created_at)
         .where(Revision.journey_id == journey.id)
         .order_by(Revision.number.desc())
         .limit(1)
     ).first()
-    if latest is None:  # a journey from before revisions: keyed by content
-        return gaps_of(source if source is not None else convert.to_engine(journey))
-    key = revision_key(journey.id, latest.number, latest.created_at)
-    return _analysed(key, lambda: source if source is not None else convert.to_engine(journey))
+    return None if latest is None else revision_key(journey.id, latest.number, latest.created_at)
 
 
 def gaps_of_revisions(revisions: Collection[Revision]) -> dict[int, Gaps]:

@@ -35,7 +35,7 @@ from wtforms.validators import (
 
 from app import convert
 from app.access import journey_or_404
-from app.analysis import gaps_for
+from app.analysis import journey_of
 from app.conflicts import conflict_page, conflict_rows
 from app.extensions import db
 from app.grid import label
@@ -275,11 +275,11 @@ def _pending_positions(journey: Journey) -> list[int]:
 def _reading(journey: Journey, form: TouchpointForm, touchpoint: Touchpoint | None) -> dict:
     """Return what the engine reads in the touchpoint's text: mentions and suggestions.
 
-    The journey's credentials and the touchpoint as saved come from the analysis
-    of the latest revision, which the map and report keep anyway, instead of
-    building the engine's journey from every table again for each form.
+    The journey's credentials and the touchpoint as saved come from the kept
+    analysis of the latest revision when there is one (the map and the report
+    keep it), instead of building the engine's journey from every table again.
     """
-    source = gaps_for(journey).analysis.journey
+    source = journey_of(journey)
     current = source.touchpoint_by_id.get(touchpoint.key) if touchpoint is not None else None
     stage = form.stage.data or (source.stages[0].id if source.stages else "")
     draft = engine.Touchpoint(id="draft", title="", stage=stage)

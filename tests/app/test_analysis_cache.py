@@ -90,6 +90,19 @@ class TestTheAnalysisCache:
             signed_in.get(f"/journeys/{journey_id}/{url}")
         assert analysed == [3]
 
+    def test_a_touchpoint_form_reads_the_kept_analysis_and_never_analyses(
+        self, signed_in, journey_id, analysed, built
+    ):
+        form = f"/journeys/{journey_id}/touchpoints/welcome/edit"
+        # Nothing kept yet: the form builds the journey from its rows but analyses nothing
+        # (an analysis of 20,000 touchpoints takes minutes).
+        assert "Data Literacy" in _text(signed_in, form)
+        assert analysed == [] and len(built) == 1
+        _text(signed_in, f"/journeys/{journey_id}/report")
+        del built[:]
+        assert "Data Literacy" in _text(signed_in, form)
+        assert analysed == [3] and built == []
+
     def test_a_new_revision_is_analysed_anew(self, signed_in, journey_id, analysed):
         before = _score(_text(signed_in, f"/journeys/{journey_id}/report"))
         response = signed_in.post(
