@@ -342,6 +342,22 @@ def _cpu(session: int) -> tuple[float, float, float]:
     return busy, server, mine.user + mine.system
 
 
+def _speed() -> float:
+    """Return the milliseconds one fixed piece of Python work takes here, best of three.
+
+    This machine's cores are not always as fast: on an idle machine the same
+    work took from 240 ms to 420 ms within a minute, which moves every figure
+    of a run by as much. Printed before and after, so that runs are
+    compared at the speed they were made at.
+    """
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(i * i for i in range(6_000_000))
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
@@ -365,6 +381,7 @@ def main() -> int:
         "--edit", choices=sorted(_LABEL), default="touchpoints", help="which records people edit"
     )
     args = parser.parse_args()
+    speed_before = _speed()
     folder = Path(tempfile.mkdtemp(prefix="claimpath-load-"))
     url = args.database or f"sqlite:///{folder / 'load.sqlite'}"
     port = _free_port()
@@ -420,6 +437,7 @@ def main() -> int:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
         log.close()
+    speed_after = _speed()
     total = len(tally.times)
     fives = sum(c for s, c in tally.statuses.items() if s >= 500)
     print(
@@ -443,6 +461,10 @@ def main() -> int:
         f"machine {busy / elapsed:.2f}; server {served / elapsed:.2f}, "
         f"load generator {generated / elapsed:.2f}, "
         f"other people's work {max(0.0, busy - served - generated) / elapsed:.2f}"
+    )
+    print(
+        f"machine speed, a fixed piece of work (lower is faster; 240 ms at best here): "
+        f"{speed_before:.0f} ms before, {speed_after:.0f} ms after"
     )
     for problem in tally.errors:
         print("error:", problem)
