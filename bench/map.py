@@ -89,11 +89,12 @@ def _edit_one(client: web.Client, journey_id: int, repeat: int) -> None:
     from load import form_fields
 
     path = f"/journeys/{journey_id}/touchpoints/t0-0/edit"
-    forms, saves = [], []
+    forms, saves, size = [], [], 0
     for i in range(repeat):
         seconds, status, page = _whole(client, "GET", path)
         assert status == 200, status
         forms.append(seconds)
+        size = len(page)
         fields = [
             (k, f"Renamed {i}" if k == "title" else v) for k, v in form_fields(page.decode(), path)
         ]
@@ -101,7 +102,8 @@ def _edit_one(client: web.Client, journey_id: int, repeat: int) -> None:
         assert status == 302, status
         saves.append(seconds)
     print(
-        f"  one touchpoint: edit form {statistics.median(forms) * 1000:.0f} ms, "
+        f"  one touchpoint: edit form {statistics.median(forms) * 1000:.0f} ms "
+        f"({size / 1000:,.0f} kB), "
         f"its save {statistics.median(saves) * 1000:.0f} ms (median of {repeat})"
     )
 

@@ -8,7 +8,8 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 from werkzeug.wrappers import Response
 from wtforms import (
     BooleanField,
@@ -51,6 +52,10 @@ bp = Blueprint("touchpoints", __name__, url_prefix="/journeys/<int:journey_id>/t
 
 #: Blank "next touchpoint" rows offered below the existing ones.
 SPARE_ROWS = 2
+#: Past this many touchpoints "Comes after" and each next touchpoint are typed (a title
+#: or an id) instead of picked from a list of every touchpoint: at 20,000 touchpoints
+#: those lists made the form 5.4 MB and took seconds to build.
+PICK_LIMIT = 300
 NONE = ""
 PEOPLE = options((o, label(o)) for o in engine.OWNERS)
 
@@ -115,6 +120,12 @@ class TouchpointForm(FlaskForm):
         super().__init__(*args, **kwargs)
         #: Problems about the outgoing transitions as a whole (e.g. shares adding up past 1).
         self.next_problems: list[str] = []
+        #: The journey's touchpoint count when its touchpoints are typed, not picked; else 0.
+        self.typed = 0
+        #: What each typed text names (:func:`_resolve`).
+        self.resolved: dict[str, Found] = {}
+        #: By touchpoint key, the titles of where it leads ("Comes after" says so).
+        self.leads: dict[str, str] = {}
 
     def validate_next(self, field: FieldList) -> None:
         """Refuse the same next touchpoint twice."""
@@ -123,11 +134,31 @@ class TouchpointForm(FlaskForm):
             raise ValidationError("Each next touchpoint can be listed once.")
 
 
-def _form_class(journey: Journey) -> type[TouchpointForm]:
-    """Return a form class with one group of message checkboxes per credential."""
+def _form_class(journey: Journey, typed: bool = False) -> type[TouchpointForm]:
+    """Return a form class with one group of message checkboxes per credential.
+
+    ``typed``: "Comes after" and the next touchpoints are text boxes taking a
+    touchpoint's title or id (see :data:`PICK_LIMIT`), checked by :func:`_typed`.
+    """
 
     class Form(TouchpointForm):
         pass
+
+    if typed:
+
+        class TypedNext(NextForm):
+            to = StringField(
+                "Next touchpoint",
+                validators=[Length(max=200), _typed],
+                render_kw={"autocomplete": "off", "aria-describedby": "typed-help"},
+            )
+
+        Form.next = FieldList(FormField(TypedNext))
+        Form.after = StringField(
+            "Comes after",
+            validators=[Length(max=200), _typed],
+            render_kw={"autocomplete": "off", "aria-describedby": "typed-help"},
+        )
 
     for c in journey.credentials:
         setattr(
@@ -146,7 +177,11 @@ def _message_field(key: str) -> str:
 
 def _build(journey: Journey, touchpoint: Touchpoint | None) -> TouchpointForm:
     """Return the form for a new or existing touchpoint, filled from the request or the record."""
-    form_class = _form_class(journey)
+    count = db.session.scalar(
+        select(func.count()).select_from(Touchpoint).where(Touchpoint.journey_id == journey.id)
+    )
+    typed = (count or 0) > PICK_LIMIT
+    form_class = _form_class(journey, typed)
     data: dict[str, Any] = {}
     if touchpoint is not None:
         data = _data(touchpoint)
@@ -154,10 +189,22 @@ def _build(journey: Journey, touchpoint: Touchpoint | None) -> TouchpointForm:
         stage = request.args.get("stage")
         data = {"stage": stage, "next": []}
     if request.method == "GET":
+        if typed:  # show each next touchpoint by its title where that says which one
+            data["next"] = [{**row, "to": _shown(journey, row["to"])} for row in data["next"]]
         data["next"] = data["next"] + [{"to": NONE, "share": None}] * SPARE_ROWS
         form = form_class(data=data)
     else:
         form = form_class()
+    form.stage.choices = options((s.key, s.name) for s in journey.stages)
+    form.issues.choices = options((c.key, c.name) for c in journey.credentials)
+    form.typed = count if typed else 0
+    form.leads = {}
+    if typed:
+        boxes = [row.to for row in form.next] + [form.after]
+        form.resolved = _resolve(journey, boxes)
+        for box in boxes:
+            box._resolved = form.resolved
+        return form
     # (key, title) pairs straight from the table: the choices need nothing more.
     others = [
         (key, title)
@@ -168,12 +215,106 @@ def _build(journey: Journey, touchpoint: Touchpoint | None) -> TouchpointForm:
         )
         if touchpoint is None or key != touchpoint.key
     ]
-    form.stage.choices = options((s.key, s.name) for s in journey.stages)
-    form.issues.choices = options((c.key, c.name) for c in journey.credentials)
+    if touchpoint is None:
+        form.leads = _leads(journey)
     form.after.choices = options([(NONE, "— nothing: learners arrive here another way —"), *others])
     for row in form.next:
         row.to.choices = options([(NONE, "—"), *others])
     return form
+
+
+def _leads(journey: Journey) -> dict[str, str]:
+    """Return, by touchpoint key, the titles of where it leads: one query, for "Comes after"."""
+    source, target = aliased(Touchpoint), aliased(Touchpoint)
+    found: dict[str, list[str]] = {}
+    for key, title in db.session.execute(
+        select(source.key, target.title)
+        .join(Transition, Transition.from_id == source.id)
+        .join(target, Transition.to_id == target.id)
+        .where(Transition.journey_id == journey.id)
+        .order_by(Transition.position)
+    ):
+        found.setdefault(key, []).append(title)
+    return {key: ", ".join(titles) for key, titles in found.items()}
+
+
+def _shown(journey: Journey, key: str) -> str:
+    """Return how a typed box shows touchpoint ``key``: its title, or its id if that is shared."""
+    titles = list(
+        db.session.scalars(
+            select(Touchpoint.title).where(
+                Touchpoint.journey_id == journey.id,
+                Touchpoint.title
+                == select(Touchpoint.title)
+                .where(Touchpoint.journey_id == journey.id, Touchpoint.key == key)
+                .scalar_subquery(),
+            )
+        )
+    )
+    return titles[0] if len(titles) == 1 else key
+
+
+#: What a typed box found: the touchpoint's key, or the words that say why there is none.
+Found = tuple[str | None, str | None]
+
+
+def _resolve(journey: Journey, fields: list[Any]) -> dict[str, Found]:
+    """Return, for each text typed in ``fields``, the touchpoint it names (one query).
+
+    A text names a touchpoint by its id, or by its title when only one touchpoint
+    has that title.
+    """
+    texts = {(f.data or "").strip() for f in fields} - {""}
+    if not texts:
+        return {}
+    by_title: dict[str, list[str]] = {}
+    keys: set[str] = set()
+    for key, title in db.session.execute(
+        select(Touchpoint.key, Touchpoint.title).where(
+            Touchpoint.journey_id == journey.id,
+            or_(Touchpoint.key.in_(texts), Touchpoint.title.in_(texts)),
+        )
+    ):
+        keys.add(key)
+        by_title.setdefault(title, []).append(key)
+    found: dict[str, Found] = {}
+    for text in texts:
+        named = by_title.get(text, [])
+        if text in keys:
+            found[text] = (text, None)
+        elif len(named) == 1:
+            found[text] = (named[0], None)
+        elif named:
+            ids = ", ".join(sorted(named)[:5])
+            found[text] = (
+                None,
+                f"{len(named)} touchpoints are called '{text[:80]}': "
+                f"type the id of the one you mean ({ids}).",
+            )
+        else:
+            found[text] = (
+                None,
+                f"No touchpoint in this journey is called '{text[:80]}': "
+                "type its title or id as the map shows it.",
+            )
+    return found
+
+
+def _typed(form: Any, field: Any) -> None:
+    """Refuse a typed touchpoint that names none, or several, with the words saying so."""
+    text = (field.data or "").strip()
+    resolved = getattr(field, "_resolved", None)
+    if text and resolved is not None and resolved.get(text, (None, None))[1]:
+        raise ValidationError(resolved[text][1])
+
+
+def _keys_of_typed(form: TouchpointForm) -> None:
+    """Put the key of the touchpoint each typed box names in its place (after validation)."""
+    if not form.typed:
+        return
+    for field in [row.to for row in form.next] + [form.after]:
+        text = (field.data or "").strip()
+        field.data = form.resolved.get(text, (None, None))[0] or NONE if text else NONE
 
 
 def _data(touchpoint: Touchpoint) -> dict[str, Any]:
@@ -324,9 +465,10 @@ def new(journey_id: int) -> Response | str:
     form = _build(journey, None)
     if form.check.data or not form.validate_on_submit():
         return _page(journey, form, None)
+    _keys_of_typed(form)
     touchpoint = convert.add(journey, Touchpoint, form.title.data)
     _store(form, journey, touchpoint)
-    before = next((t for t in journey.touchpoints if t.key == form.after.data), None)
+    before = _find(journey, form.after.data) if form.after.data else None
     if before is not None and touchpoint not in (tr.target for tr in before.outgoing):
         _insert_after(journey, before, touchpoint, branch=form.after_mode.data == "branch")
     refused = save_or_explain(
@@ -356,6 +498,7 @@ def edit(journey_id: int, key: str) -> Response | str | tuple[str, int]:
         return _page(journey, form, touchpoint)
     if form.version.data != touchpoint.version:
         return _conflict(journey, form, touchpoint)
+    _keys_of_typed(form)
     _store(form, journey, touchpoint)
     refused = save_or_explain(
         journey,
