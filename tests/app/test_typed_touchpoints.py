@@ -88,7 +88,9 @@ def test_a_title_naming_no_touchpoint_is_refused_beside_its_box(app, signed_in, 
     assert response.status_code == 200
     assert "No touchpoint in this journey is called &#39;Modul page&#39;" in text
     assert 'href="#next-1-to"' in text  # the error summary links to the box
-    assert 'value="Modul page"' in text  # what was typed is kept
+    box = _box(text, "next-1-to")
+    assert 'value="Modul page"' in box  # what was typed is kept, and tied to its message
+    assert 'aria-invalid="true"' in box and 'aria-describedby="next-1-to-error typed-help"' in box
     assert _revisions(app, journey_id) == before
 
 
