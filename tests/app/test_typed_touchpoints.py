@@ -46,6 +46,14 @@ def _edit(signed_in, journey_id: int, key: str) -> str:
     return signed_in.get(f"/journeys/{journey_id}/touchpoints/{key}/edit").get_data(as_text=True)
 
 
+def _save_welcome(signed_in, journey_id: int, **next_boxes: str):
+    """Post the welcome email's form as it stands, with these next-touchpoint boxes typed."""
+    page = _edit(signed_in, journey_id, "welcome")
+    version = page.split('name="version" type="hidden" value="')[1].split('"')[0]
+    data = form(title="Welcome email", stage="enrol", entry="y", version=version, **next_boxes)
+    return signed_in.post(f"/journeys/{journey_id}/touchpoints/welcome/edit", data=data)
+
+
 def test_the_form_lists_no_touchpoints_and_shows_each_next_one_by_title(signed_in, journey_id):
     page = _edit(signed_in, journey_id, "welcome")
     assert '<select id="next-0-to"' not in page and '<option value="module"' not in page
@@ -58,32 +66,18 @@ def test_the_form_lists_no_touchpoints_and_shows_each_next_one_by_title(signed_i
 
 
 def test_a_typed_title_or_id_is_saved_as_that_touchpoint(app, signed_in, journey_id):
-    page = _edit(signed_in, journey_id, "welcome")
-    version = page.split('name="version" type="hidden" value="')[1].split('"')[0]
-    data = form(
-        title="Welcome email",
-        stage="enrol",
-        entry="y",
-        version=version,
-        **{"next-0-to": "Module page", "next-1-to": "issued", "next-1-share": "0.2"},
+    response = _save_welcome(
+        signed_in, journey_id, **{"next-0-to": "Module page", "next-1-to": "issued"}
     )
-    response = signed_in.post(f"/journeys/{journey_id}/touchpoints/welcome/edit", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     assert _next_of(app, journey_id, "welcome") == {"module", "issued"}
 
 
 def test_a_title_naming_no_touchpoint_is_refused_beside_its_box(app, signed_in, journey_id):
     before = _revisions(app, journey_id)
-    page = _edit(signed_in, journey_id, "welcome")
-    version = page.split('name="version" type="hidden" value="')[1].split('"')[0]
-    data = form(
-        title="Welcome email",
-        stage="enrol",
-        entry="y",
-        version=version,
-        **{"next-0-to": "Module page", "next-1-to": "Modul page"},
+    response = _save_welcome(
+        signed_in, journey_id, **{"next-0-to": "Module page", "next-1-to": "Modul page"}
     )
-    response = signed_in.post(f"/journeys/{journey_id}/touchpoints/welcome/edit", data=data)
     text = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "No touchpoint in this journey is called &#39;Modul page&#39;" in text
