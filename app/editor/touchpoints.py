@@ -190,7 +190,8 @@ def _build(journey: Journey, touchpoint: Touchpoint | None) -> TouchpointForm:
         data = {"stage": stage, "next": []}
     if request.method == "GET":
         if typed:  # show each next touchpoint by its title where that says which one
-            data["next"] = [{**row, "to": _shown(journey, row["to"])} for row in data["next"]]
+            shown = _shown(journey, [row["to"] for row in data["next"]])
+            data["next"] = [{**row, "to": shown[row["to"]]} for row in data["next"]]
         data["next"] = data["next"] + [{"to": NONE, "share": None}] * SPARE_ROWS
         form = form_class(data=data)
     else:
@@ -198,12 +199,12 @@ def _build(journey: Journey, touchpoint: Touchpoint | None) -> TouchpointForm:
     form.stage.choices = options((s.key, s.name) for s in journey.stages)
     form.issues.choices = options((c.key, c.name) for c in journey.credentials)
     form.typed = count if typed else 0
-    form.leads = {}
     if typed:
-        boxes = [row.to for row in form.next] + [form.after]
-        form.resolved = _resolve(journey, boxes)
-        for box in boxes:
-            box._resolved = form.resolved
+        if request.method == "POST":  # what was typed is checked (and used) only when sent
+            boxes = [row.to for row in form.next] + [form.after]
+            form.resolved = _resolve(journey, boxes)
+            for box in boxes:
+                box._resolved = form.resolved
         return form
     # (key, title) pairs straight from the table: the choices need nothing more.
     others = [
@@ -238,20 +239,32 @@ def _leads(journey: Journey) -> dict[str, str]:
     return {key: ", ".join(titles) for key, titles in found.items()}
 
 
-def _shown(journey: Journey, key: str) -> str:
-    """Return how a typed box shows touchpoint ``key``: its title, or its id if that is shared."""
-    titles = list(
-        db.session.scalars(
-            select(Touchpoint.title).where(
-                Touchpoint.journey_id == journey.id,
-                Touchpoint.title
-                == select(Touchpoint.title)
-                .where(Touchpoint.journey_id == journey.id, Touchpoint.key == key)
-                .scalar_subquery(),
+def _shown(journey: Journey, keys: list[str]) -> dict[str, str]:
+    """Return how typed boxes show touchpoints ``keys``: by title, or by id where that is shared.
+
+    Two queries however many boxes: the titles of ``keys``, then which of them
+    more than one touchpoint has.
+    """
+    if not keys:
+        return {}
+    titles = dict(
+        db.session.execute(
+            select(Touchpoint.key, Touchpoint.title).where(
+                Touchpoint.journey_id == journey.id, Touchpoint.key.in_(keys)
             )
+        ).all()
+    )
+    shared = set(
+        db.session.scalars(
+            select(Touchpoint.title)
+            .where(Touchpoint.journey_id == journey.id, Touchpoint.title.in_(titles.values()))
+            .group_by(Touchpoint.title)
+            .having(func.count() > 1)
         )
     )
-    return titles[0] if len(titles) == 1 else key
+    return {
+        key: titles[key] if key in titles and titles[key] not in shared else key for key in keys
+    }
 
 
 #: What a typed box found: the touchpoint's key, or the words that say why there is none.
