@@ -16,6 +16,10 @@ def test_a_mistyped_next_touchpoint_is_refused_beside_its_box(signed_in_page, mo
     page.get_by_label("Start from").select_option("careers-ready-pathway")
     page.get_by_label("Title", exact=True).fill("Typed journey")
     page.get_by_role("button", name="Create journey", exact=True).click()
+    # Let the map finish loading: leaving it mid-load drops its script downloads, and the
+    # test server then leaks their files (an unraisable ResourceWarning fails the test).
+    expect(page.get_by_role("heading", name="Typed journey")).to_be_visible()
+    page.wait_for_load_state("load")
     page.goto(page.url.split("?")[0] + "/touchpoints/launch-email/edit")
     first = page.get_by_label("Next touchpoint 1")
     expect(first).to_have_value("Career Ready sign-up page")
