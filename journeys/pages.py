@@ -198,7 +198,6 @@ def _names(analysis: Analysis, stages: set[int]) -> str:
 def _row_source(
     analysis: Analysis,
     row: list[int],
-    number: int,
     highlight: Finding | None,
     href: Callable[[str], str] | None,
     downward: bool = False,
@@ -206,7 +205,11 @@ def _row_source(
     """Return the DOT source of one row of stages, with its continuation markers.
 
     ``downward`` lays a stage too wide for the page out top to bottom instead.
+    The markers are named after the row's first stage, not the row's place, so
+    a row's source stays the same when a row before it is split (and its
+    layout is reused, see :func:`_dot`).
     """
+    number = row[0]
     journey = analysis.journey
     stages = [journey.stages[i] for i in row]
     keep = {s.id for s in stages}
@@ -290,23 +293,22 @@ def _dot(sources: list[str], timeout: float) -> list[str]:
     """
     global _laid_out_bytes
     with _LAID_OUT_LOCK:
-        known = [_LAID_OUT.get(source) for source in sources]
-    todo = [source for source, svg in zip(sources, known, strict=True) if svg is None]
-    if not todo:
-        return [svg for svg in known if svg is not None]
-    fresh = _run_dot(todo, timeout)
-    if len(fresh) != len(todo):  # not one SVG a graph: keep nothing, lay all out as one
-        return fresh if len(todo) == len(sources) else _run_dot(sources, timeout)
-    with _LAID_OUT_LOCK:
-        for source, svg in zip(todo, fresh, strict=True):
-            if source not in _LAID_OUT:
-                _LAID_OUT[source] = svg
-                _laid_out_bytes += len(source) + len(svg)
-        while _laid_out_bytes > LAID_OUT_BYTES and _LAID_OUT:
-            oldest = next(iter(_LAID_OUT))
-            _laid_out_bytes -= len(oldest) + len(_LAID_OUT.pop(oldest))
-    made = iter(fresh)
-    return [svg if svg is not None else next(made) for svg in known]
+        known = {source: _LAID_OUT[source] for source in sources if source in _LAID_OUT}
+    todo = list(dict.fromkeys(source for source in sources if source not in known))
+    if todo:
+        fresh = _run_dot(todo, timeout)
+        if len(fresh) != len(todo):  # not one SVG a graph: keep nothing, lay each out alone
+            return [_run_dot([source], timeout)[0] for source in sources]
+        known.update(zip(todo, fresh, strict=True))
+        with _LAID_OUT_LOCK:
+            for source, svg in zip(todo, fresh, strict=True):
+                if source not in _LAID_OUT:
+                    _LAID_OUT[source] = svg
+                    _laid_out_bytes += len(source) + len(svg)
+            while _laid_out_bytes > LAID_OUT_BYTES and _LAID_OUT:
+                oldest = next(iter(_LAID_OUT))
+                _laid_out_bytes -= len(oldest) + len(_LAID_OUT.pop(oldest))
+    return [known[source] for source in sources]
 
 
 def _run_dot(sources: list[str], timeout: float) -> list[str]:
@@ -591,9 +593,12 @@ def _laid_out(
         if not todo:
             break
         sources = [
-            _row_source(analysis, rows[n], n, highlight, href, rows[n][0] in downward) for n in todo
+            _row_source(analysis, rows[n], highlight, href, rows[n][0] in downward) for n in todo
         ]
-        for n, fresh in zip(todo, _dot(sources, timeout), strict=True):
+        with _LAID_OUT_LOCK:
+            new = [rows[n] for n, src in zip(todo, sources, strict=True) if src not in _LAID_OUT]
+        ahead = _fallbacks(analysis, new, downward, highlight, href)
+        for n, fresh in zip(todo, _dot(sources + ahead, timeout), strict=False):
             drawn[n] = fresh
         again: list[list[int]] = []
         kept: list[str | None] = []
@@ -613,12 +618,53 @@ def _laid_out(
                 kept.append(svg)
         rows, drawn = again, kept
     if any(svg is None for svg in drawn):
-        sources = [
-            _row_source(analysis, r, n, highlight, href, r[0] in downward)
-            for n, r in enumerate(rows)
-        ]
+        sources = [_row_source(analysis, r, highlight, href, r[0] in downward) for r in rows]
         drawn = list(_dot(sources, timeout))
     return rows, [svg or "" for svg in drawn]
+
+
+#: Up to this many rows to lay out, those of up to :data:`_AHEAD_STAGES` stages have their
+#: fallbacks laid out with them (:func:`_fallbacks`).
+_AHEAD_ROWS = 4
+_AHEAD_STAGES = 3
+
+
+def _fallbacks(
+    analysis: Analysis,
+    rows: list[list[int]],
+    downward: set[int],
+    highlight: Finding | None,
+    href: Callable[[str], str] | None,
+) -> list[str]:
+    """Return the sources :func:`_laid_out` lays out next if new ``rows`` turn out too wide.
+
+    A row too wide is split in two, and a stage too wide alone is drawn top to
+    bottom: laying those out in the same ``dot`` run as the rows themselves
+    costs a little layout each but saves a second run (about 11 ms of ``dot``
+    starting up, here) whenever a row does not fit. The drawing is the same
+    either way: a fallback not needed is only kept (:func:`_dot`), never drawn.
+
+    That pays when few rows are laid out, as after a saved change; a first
+    layout of many rows, where one run more is little against the layout
+    itself, and rows longer than :data:`_AHEAD_STAGES` stages are left to the
+    next run.
+    """
+    ahead: list[str] = []
+    if len(rows) > _AHEAD_ROWS:
+        return ahead
+    for row in rows:
+        if len(row) > _AHEAD_STAGES:
+            continue
+        if len(row) == 1:
+            if row[0] not in downward:
+                ahead.append(_row_source(analysis, row, highlight, href, True))
+            continue
+        for keep in range(1, len(row)):
+            for part in (row[:keep], row[keep:]):
+                ahead.append(_row_source(analysis, part, highlight, href, part[0] in downward))
+                if len(part) == 1 and part[0] not in downward:
+                    ahead.append(_row_source(analysis, part, highlight, href, True))
+    return ahead
 
 
 def _text(

@@ -53,3 +53,36 @@ def test_a_journey_drawn_again_runs_no_dot(laid_out):
     laid_out.clear()
     assert pages.screen_svg(analysis) == first
     assert laid_out == []
+
+
+@pytest.mark.parametrize(
+    ("records", "field", "index"),
+    [("touchpoints", "title", 5), ("stages", "name", 2), ("stages", "name", 0)],
+)
+def test_a_saved_change_is_laid_out_by_one_dot_run_and_draws_as_if_anew(
+    laid_out, records, field, index
+):
+    # The rows the change touches, the halves they split into and the stages drawn
+    # top to bottom are laid out together: a second run would cost dot's start-up again.
+    document = json.loads(EXAMPLE.read_text())
+    pages.screen_svg(analyse(fileformat.from_data(document)))
+    changed = copy.deepcopy(document)
+    changed[records][index][field] += " (changed by someone with a longer name)"
+    laid_out.clear()
+    kept = pages.screen_svg(analyse(fileformat.from_data(changed)))
+    assert len(laid_out) == 1
+    pages._LAID_OUT.clear()
+    assert kept == pages.screen_svg(analyse(fileformat.from_data(changed)))
+
+
+def test_fallbacks_change_no_drawing_and_are_left_out_past_a_few_new_rows(laid_out, monkeypatch):
+    analysis = analyse(fileformat.from_data(json.loads(EXAMPLE.read_text())))
+    guessed = len(pages._rows(analysis, pages.SCREEN_WIDTH - 2 * pages._MARGIN))
+    monkeypatch.setattr(pages, "_AHEAD_ROWS", guessed - 1)  # more new rows than that: none
+    alone = pages.screen_svg(analysis)
+    assert laid_out[0] == guessed
+    monkeypatch.setattr(pages, "_AHEAD_ROWS", guessed)
+    pages._LAID_OUT.clear()
+    laid_out.clear()
+    assert pages.screen_svg(analysis) == alone
+    assert laid_out[0] > guessed
