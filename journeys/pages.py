@@ -297,8 +297,9 @@ def _dot(sources: list[str], timeout: float) -> list[str]:
     todo = list(dict.fromkeys(source for source in sources if source not in known))
     if todo:
         fresh = _run_dot(todo, timeout)
-        if len(fresh) != len(todo):  # not one SVG a graph: keep nothing, lay each out alone
-            return [_run_dot([source], timeout)[0] for source in sources]
+        if len(fresh) != len(todo):  # not one SVG a graph: keep nothing, lay each new one alone
+            known.update((source, "".join(_run_dot([source], timeout))) for source in todo)
+            return [known[source] for source in sources]
         known.update(zip(todo, fresh, strict=True))
         with _LAID_OUT_LOCK:
             for source, svg in zip(todo, fresh, strict=True):

@@ -86,3 +86,12 @@ def test_fallbacks_change_no_drawing_and_are_left_out_past_a_few_new_rows(laid_o
     laid_out.clear()
     assert pages.screen_svg(analysis) == alone
     assert laid_out[0] > guessed
+
+
+def test_a_run_giving_one_svg_short_lays_each_new_graph_out_alone(laid_out, monkeypatch):
+    analysis = analyse(fileformat.from_data(json.loads(EXAMPLE.read_text())))
+    whole = pages.screen_svg(analysis)
+    pages._LAID_OUT.clear()
+    real = pages._run_dot
+    monkeypatch.setattr(pages, "_run_dot", lambda s, t: real(s, t)[: len(s) - (len(s) > 1)])
+    assert pages.screen_svg(analysis) == whole
